@@ -1,0 +1,1 @@
+"""Vertebroplasty consent kiosk."""

@@ -1,0 +1,62 @@
+"""`kiosk`: run the kiosk, or make a blank paper form. Qt is imported only to run the kiosk."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Vertebroplasty consent kiosk.")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="folder for settings.toml, kiosk.db and consents/ "
+                             "(default: $KIOSK_DATA_DIR, else the platform's user data folder)")
+    commands = parser.add_subparsers(dest="command")
+    run = commands.add_parser("run", help="open the patient kiosk (the default)")
+    run.add_argument("--windowed", action="store_true", help="a 1280x800 window instead of full screen")
+    form = commands.add_parser("form", help="write a blank paper consent form as PDF")
+    form.add_argument("--blank", action="store_true", required=True, help="a form to fill in by hand")
+    form.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
+    form.add_argument("--language", default=None, help="language code (default: the settings' default_language)")
+    parser.add_argument("--windowed", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    from kiosk.settings import default_data_dir
+
+    data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
+    if args.command == "form":
+        sys.exit(write_blank_form(data_dir, args.output, args.language))
+    from kiosk.app import run_kiosk
+
+    sys.exit(run_kiosk(data_dir, windowed=args.windowed))
+
+
+def write_blank_form(data_dir: Path, output: Path, language: str | None) -> int:
+    """Write the blank paper form; returns an exit code, with a plain message on failure."""
+    from kiosk.content import ContentError, load_pack
+    from kiosk.documents import render_blank_form
+    from kiosk.flow.record import blank_form_data
+    from kiosk.settings import SettingsError, load_settings
+    from kiosk.store import write_file_durably
+
+    try:
+        settings = load_settings(data_dir)
+        pack = load_pack(language or settings.default_language)
+    except (SettingsError, ContentError) as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    pdf = render_blank_form(blank_form_data(pack), hospital_name=settings.hospital_name,
+                            page_size=settings.page_size, labels=pack.pdf_labels)
+    try:
+        if output.exists():
+            output.unlink()
+        write_file_durably(output.resolve(), pdf)
+    except OSError as error:
+        print(f"kiosk: cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"Blank consent form written to {output}")
+    return 0

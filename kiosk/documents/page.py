@@ -1,0 +1,108 @@
+"""Paper sizes and what every page carries: the document ID and "Page x of y" in the footer,
+and from page 2 a running header naming the hospital and the patient, so a loose page can
+always be put back with its document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, letter
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from kiosk.documents.fonts import BOLD, REGULAR
+from kiosk.documents.labels import Labels
+from kiosk.documents.text import fit_line, visual
+
+PAGE_SIZES = {"A4": A4, "LETTER": letter}
+MARGIN = 20 * mm
+TOP_MARGIN = 22 * mm
+BOTTOM_MARGIN = 24 * mm
+FURNITURE_SIZE = 9
+GREY = colors.Color(0.35, 0.35, 0.35)
+RULE = colors.Color(0.75, 0.75, 0.75)
+
+
+def page_size(name: str) -> tuple[float, float]:
+    """(width, height) in points for "A4" or "Letter" (any case); ValueError otherwise."""
+    key = name.strip().upper() if isinstance(name, str) else None
+    if key not in PAGE_SIZES:
+        raise ValueError(f'page_size must be "A4" or "Letter", not {name!r}')
+    return PAGE_SIZES[key]
+
+
+@dataclass(frozen=True)
+class PageFurniture:
+    """What is drawn around the content of every page. `document_id` None: a blank to fill in."""
+
+    labels: Labels
+    document_id: str | None
+    header_left: str
+    header_right: str
+    rtl: bool
+
+    def draw(self, canvas: Canvas, number: int, total: int) -> None:
+        width, height = canvas._pagesize
+        left, right = MARGIN, width - MARGIN
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.setFillColor(GREY)
+        footer_y = BOTTOM_MARGIN - 12 * mm
+        canvas.line(left, footer_y + 11, right, footer_y + 11)
+        canvas.setFont(REGULAR, FURNITURE_SIZE)
+        page_text = visual(self.labels("page_of", page=number, pages=total))
+        id_label = visual(self.labels("document_id") + ":")
+        id_text = self.document_id or ""
+        if self.rtl:  # mirror the footer for right-to-left documents
+            canvas.drawString(left, footer_y, page_text)
+            canvas.drawRightString(right, footer_y, f"{id_text}  {id_label}" if id_text else id_label)
+            blank_end = right - canvas.stringWidth(id_label, REGULAR, FURNITURE_SIZE) - 4
+            blank_start = blank_end - 70 * mm
+        else:
+            canvas.drawString(left, footer_y, f"{id_label}  {id_text}")
+            canvas.drawRightString(right, footer_y, page_text)
+            blank_start = left + canvas.stringWidth(id_label, REGULAR, FURNITURE_SIZE) + 4
+            blank_end = blank_start + 70 * mm
+        if not id_text:
+            canvas.setStrokeColor(GREY)
+            canvas.line(blank_start, footer_y - 1.5, blank_end, footer_y - 1.5)
+        if number > 1:
+            self._draw_header(canvas, left, right, height - TOP_MARGIN + 8 * mm)
+        canvas.restoreState()
+
+    def _draw_header(self, canvas: Canvas, left: float, right: float, y: float) -> None:
+        half = (right - left) / 2 - 6
+        first, second = (self.header_right, self.header_left) if self.rtl else (self.header_left, self.header_right)
+        canvas.setFont(BOLD, FURNITURE_SIZE)
+        canvas.drawString(left, y, fit_line(first, half, BOLD, FURNITURE_SIZE))
+        canvas.drawRightString(right, y, fit_line(second, half, BOLD, FURNITURE_SIZE))
+        canvas.line(left, y - 4, right, y - 4)
+
+
+class _FurnishedCanvas(Canvas):
+    """Holds every page until the end, so each footer can say how many pages there are."""
+
+    def __init__(self, *args, furniture: PageFurniture, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._furniture = furniture
+        self._held_pages: list[dict] = []
+
+    def showPage(self):
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._held_pages)
+        for number, state in enumerate(self._held_pages, start=1):
+            self.__dict__.update(state)
+            self._furniture.draw(self, number, total)
+            super().showPage()
+        super().save()
+
+
+def canvas_maker(furniture: PageFurniture):
+    """A ReportLab `canvasmaker` that draws `furniture` on every page."""
+    return partial(_FurnishedCanvas, furniture=furniture)

@@ -1,0 +1,179 @@
+"""Record text made safe and readable for ReportLab.
+
+ReportLab draws glyphs left to right and knows nothing of Arabic joining or bidi order, so
+text with Hebrew or Arabic letters is shaped (`arabic_reshaper`), broken into lines in
+logical order and only then reordered per line (`bidi.get_display`), and a paragraph whose
+first strong letter is right-to-left is right-aligned. Characters DejaVu cannot draw (emoji,
+CJK) become U+FFFD, a visible placeholder, so nothing vanishes silently and nothing crashes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from functools import cache
+from xml.sax.saxutils import escape
+
+from arabic_reshaper import ArabicReshaper
+from arabic_reshaper.ligatures import LIGATURES
+from bidi.algorithm import get_display
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph
+
+from kiosk.documents.fonts import has_glyph
+
+PLACEHOLDER = "\ufffd"
+_RTL_CLASSES = {"R", "AL"}
+
+
+def has_rtl(text: str) -> bool:
+    """True when `text` holds any right-to-left letter (Hebrew, Arabic, ...)."""
+    return any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text)
+
+
+def starts_rtl(text: str) -> bool:
+    """True when the first strong letter of `text` is right-to-left (Unicode bidi rule P2)."""
+    for c in text:
+        kind = unicodedata.bidirectional(c)
+        if kind in _RTL_CLASSES:
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+@cache
+def _reshaper() -> ArabicReshaper:
+    # Only the ligatures DejaVu has a glyph for: the default set includes U+FDF2 (Allah),
+    # which DejaVu lacks, and would turn "عبد الله" into a placeholder.
+    drawable = {
+        name: all(has_glyph(form) for form in forms if form)
+        for name, (_, forms) in LIGATURES
+    }
+    return ArabicReshaper(configuration=drawable)
+
+
+def shaped(text: object) -> str:
+    """`text` as one line of logical-order text that DejaVu can draw.
+
+    None becomes "", line breaks and other control characters become spaces, Arabic letters
+    take their joined forms, and characters without a glyph become U+FFFD.
+    """
+    text = unicodedata.normalize("NFC", "" if text is None else str(text))
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    if has_rtl(text):
+        text = _reshaper().reshape(text)
+    return "".join(c if has_glyph(c) else PLACEHOLDER for c in text)
+
+
+def visual(text: object) -> str:
+    """`text` as a single line in drawing order, ready for `canvas.drawString`."""
+    line = shaped(text)
+    return get_display(line) if has_rtl(line) else line
+
+
+def fit_line(text: object, width: float, font: str, size: float) -> str:
+    """`text` as one drawable line no wider than `width`, cut with "…" if needed."""
+    line = shaped(text)
+    if stringWidth(line, font, size) > width:
+        while line and stringWidth(line + "…", font, size) > width:
+            line = line[:-1]
+        line += "…"
+    return get_display(line) if has_rtl(line) else line
+
+
+def format_time(value: object) -> str:
+    """An ISO 8601 time as "2026-11-25 14:03:12 +00:00": the UTC offset always shown.
+
+    Anything that is not an ISO time is shown as it is, so odd input is never lost.
+    """
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return "" if value is None else str(value)
+    text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    offset = moment.strftime("%z")
+    return f"{text} {offset[:3]}:{offset[3:]}" if offset else text
+
+
+def break_lines(text: str, width: float, font: str, size: float) -> list[str]:
+    """Greedy line breaking of logical-order `text` at spaces; over-long words are cut."""
+    def fits(s: str) -> bool:
+        return stringWidth(s, font, size) <= width
+
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if fits(candidate):
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while len(word) > 1 and not fits(word):
+            cut, used = 0, 0.0
+            for c in word:
+                used += stringWidth(c, font, size)
+                if used > width:
+                    break
+                cut += 1
+            cut = max(1, cut)
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    lines.append(current)
+    return lines
+
+
+class _BidiParagraph(Flowable):
+    """A paragraph of right-to-left text: lines broken in logical order, each reordered."""
+
+    def __init__(self, logical: str, style: ParagraphStyle):
+        super().__init__()
+        self.logical, self.style = logical, style
+        self._para: Paragraph | None = None
+
+    def _layout(self, width: float) -> Paragraph:
+        usable = width - self.style.leftIndent - self.style.rightIndent - 1  # 1 pt: rounding slack
+        base = "R" if starts_rtl(self.logical) else "L"
+        lines = break_lines(self.logical, usable, self.style.fontName, self.style.fontSize)
+        markup = "<br/>".join(escape(get_display(line, base_dir=base)) for line in lines)
+        return Paragraph(markup, self.style)
+
+    def wrap(self, availWidth, availHeight):
+        self._para = self._layout(availWidth)
+        return self._para.wrap(availWidth, availHeight)
+
+    def split(self, availWidth, availHeight):
+        return self._layout(availWidth).split(availWidth, availHeight)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self._para.drawOn(canvas, x, y, _sW)
+
+    def getSpaceBefore(self):
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self):
+        return self.style.spaceAfter
+
+
+@cache
+def _right_aligned(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+
+
+def paragraph(text: object, style: ParagraphStyle) -> Flowable:
+    """A flowable showing `text` (plain text from the record or labels, never markup).
+
+    Left-to-right text is XML-escaped into a Paragraph. Text with right-to-left letters is
+    shaped, wrapped and reordered line by line; it is right-aligned when its first strong
+    letter is right-to-left and `style` is left-aligned.
+    """
+    line = shaped(text)
+    if not has_rtl(line):
+        return Paragraph(escape(line), style)
+    if starts_rtl(line) and style.alignment == TA_LEFT:
+        style = _right_aligned(style)
+    return _BidiParagraph(line, style)

@@ -1,0 +1,25 @@
+"""The kiosk's one source of time: aware datetimes in the configured time zone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+Clock = Callable[[], datetime]
+
+
+def make_clock(time_zone: str | None) -> Clock:
+    """A clock in `time_zone` (an IANA name); None or "" means the machine's local zone."""
+    zone = ZoneInfo(time_zone) if time_zone else None
+
+    def now() -> datetime:
+        moment = datetime.now(zone) if zone else datetime.now().astimezone()
+        return moment.replace(microsecond=0)
+
+    return now
+
+
+def stamp(clock: Clock) -> str:
+    """ISO 8601 with offset, to the second: how every time is written in the record."""
+    return clock().isoformat()

@@ -1,0 +1,131 @@
+"""The consent task: which step comes after this one, given the results so far.
+
+Navigation lives here and only here (ResearchKit's `ORKTask stepAfterStep:withResult:`). Pages
+never decide where to go; they report a result and "forward" or "back".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.flow.results import DecisionResult, QuestionResult, SignerResult, TaskResult
+from kiosk.flow.steps import (
+    BirthDateStep,
+    DecisionStep,
+    DoneStep,
+    InfoStep,
+    NameStep,
+    QuestionStep,
+    RelationshipStep,
+    ReviewStep,
+    SignatureStep,
+    SignerStep,
+    StatementsStep,
+    Step,
+)
+
+SIGNER, PATIENT_NAME, BIRTH_DATE = "signer", "patient_name", "birth_date"
+REPRESENTATIVE_NAME, RELATIONSHIP = "representative_name", "relationship"
+STATEMENTS, DECISION, SIGNATURE, DONE = "statements", "decision", "signature", "done"
+
+
+def info_step_id(page_id: str) -> str:
+    return f"info.{page_id}"
+
+
+def question_step_id(question_id: str) -> str:
+    return f"quiz.{question_id}"
+
+
+def review_step_id(question_id: str) -> str:
+    return f"review.{question_id}"
+
+
+class DuplicateStepError(ValueError):
+    """Two steps share an id: results would overwrite each other."""
+
+
+@dataclass(frozen=True)
+class ConsentTask:
+    """An ordered journey plus the branching rules that make it more than a list.
+
+    Rules (all decided from results, never by a page):
+    - after the date of birth, the representative's steps only if someone signs for the patient;
+    - after a question answered wrongly the first time, the page that explains it (a
+      ReviewStep), then the same question again; wrong again: on to the next step (the answer
+      is flagged for the doctor by `kiosk.flow.record`);
+    - after the decision, the signature only for "consented"; otherwise straight to Done.
+    """
+
+    steps: tuple[Step, ...]
+
+    def __post_init__(self):
+        seen: set[str] = set()
+        for step in self.steps:
+            if step.id in seen:
+                raise DuplicateStepError(f"step id {step.id!r} is used twice")
+            seen.add(step.id)
+        object.__setattr__(self, "_index", {s.id: i for i, s in enumerate(self.steps)})
+
+    @property
+    def first_step(self) -> Step:
+        return self.steps[0]
+
+    def step(self, step_id: str) -> Step:
+        return self.steps[self._index[step_id]]
+
+    def _following(self, step_id: str, skip=()) -> Step | None:
+        for step in self.steps[self._index[step_id] + 1 :]:
+            if isinstance(step, ReviewStep) or step.id in skip:
+                continue
+            return step
+        return None
+
+    def step_after(self, step_id: str, results: TaskResult) -> Step | None:
+        """The step to show after `step_id`, or None when the journey is over.
+
+        >>> task.step_after("quiz.q_leak", results)  # first answer wrong
+        ReviewStep(id='review.q_leak', page_id='risks_leak', question_id='q_leak')
+        """
+        step = self.step(step_id)
+        if isinstance(step, BirthDateStep):
+            signer = results.get(SIGNER)
+            if not (isinstance(signer, SignerResult) and signer.role == "representative"):
+                return self._following(step_id, skip=(REPRESENTATIVE_NAME, RELATIONSHIP))
+        if isinstance(step, QuestionStep):
+            result = results.get(step_id)
+            if isinstance(result, QuestionResult) and len(result.attempts) == 1 and not result.last_correct:
+                return self.step(review_step_id(step.question_id))
+        if isinstance(step, ReviewStep):
+            return self.step(question_step_id(step.question_id))
+        if isinstance(step, DecisionStep):
+            decision = results.get(step_id)
+            if not isinstance(decision, DecisionResult):
+                return None
+            if decision.outcome != "consented":
+                return self.step(DONE)
+        if isinstance(step, DoneStep):
+            return None
+        return self._following(step_id)
+
+
+def build_consent_task(pack) -> ConsentTask:
+    """The vertebroplasty journey built from a content pack (`kiosk.content.load_pack`)."""
+    pages = pack.pages
+    questions = pack.questions
+    steps: list[Step] = [
+        SignerStep(SIGNER),
+        NameStep(PATIENT_NAME, whose="patient"),
+        BirthDateStep(BIRTH_DATE),
+        NameStep(REPRESENTATIVE_NAME, whose="representative"),
+        RelationshipStep(RELATIONSHIP),
+    ]
+    steps += [
+        InfoStep(info_step_id(p.id), page_id=p.id, section_id=p.section_id, number=i, total=len(pages))
+        for i, p in enumerate(pages, start=1)
+    ]
+    for i, q in enumerate(questions, start=1):
+        steps.append(QuestionStep(question_step_id(q.id), question_id=q.id, number=i, total=len(questions)))
+        steps.append(ReviewStep(review_step_id(q.id), page_id=q.explained_by, question_id=q.id))
+    steps += [StatementsStep(STATEMENTS), DecisionStep(DECISION), SignatureStep(SIGNATURE), DoneStep(DONE)]
+    return ConsentTask(tuple(steps))

@@ -1,0 +1,36 @@
+"""Recording that a patient pressed "Call a nurse".
+
+Durability rule: the request is committed (``synchronous=FULL``) before
+``record_help_request`` returns - long before the consent itself is saved, and whether or
+not it ever is. One small transaction, a few milliseconds: fine on the UI thread (the thread
+that opened the database).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from kiosk.store.database import StoreError, database_file, require_no_open_transaction
+
+
+def record_help_request(db: sqlite_utils.Database, *, session_id: str, at: str, step_id: str) -> None:
+    """Store one press of "Call a nurse" during session ``session_id`` (the consent's
+    document id), at time ``at`` (ISO 8601 with offset), on step ``step_id``.
+
+    >>> record_help_request(db, session_id=record["document_id"],
+    ...                     at="2026-11-25T14:05:00+00:00", step_id="risks_leak")
+    """
+    for name, value in (("session_id", session_id), ("at", at), ("step_id", step_id)):
+        if not isinstance(value, str) or not value.strip():
+            raise StoreError(f"The call for a nurse could not be recorded: no {name} was given.")
+    require_no_open_transaction(db, "Recording a call for a nurse")
+    try:
+        with db.atomic():
+            db["help_requests"].insert({"session_id": session_id, "at": at, "step_id": step_id})
+    except sqlite3.Error as exc:
+        raise StoreError(
+            f"The call for a nurse could not be recorded in the consent database "
+            f"{database_file(db)}: {exc}"
+        ) from exc

@@ -1,0 +1,59 @@
+"""Patient pages, and the one place that maps a step type to its page (cf. ResearchKit's
+ORKStep+ResearchKitUI)."""
+
+from __future__ import annotations
+
+from kiosk.flow.steps import (
+    BirthDateStep,
+    DecisionStep,
+    DoneStep,
+    InfoStep,
+    NameStep,
+    QuestionStep,
+    RelationshipStep,
+    ReviewStep,
+    SignatureStep,
+    SignerStep,
+    StatementsStep,
+)
+from kiosk.flow.results import SignerResult
+from kiosk.flow.task import SIGNER
+from kiosk.ui.pages.base import Page, PageContext
+from kiosk.ui.pages.decision import DecisionPage, SignaturePage, StatementsPage
+from kiosk.ui.pages.education import InfoPage
+from kiosk.ui.pages.ending import DonePage, SaveFailedPage
+from kiosk.ui.pages.identity import BirthDatePage, NamePage, RelationshipPage, SignerPage
+from kiosk.ui.pages.questions import QuestionPage
+from kiosk.ui.pages.welcome import WelcomePage
+
+
+def page_for(step, ctx: PageContext, session) -> Page:
+    """Build the page that shows `step` for this session."""
+    if isinstance(step, SignerStep):
+        return SignerPage(step, ctx)
+    if isinstance(step, NameStep):
+        signer = session.results.get(SIGNER)
+        by_rep = isinstance(signer, SignerResult) and signer.role == "representative"
+        return NamePage(step, ctx, for_representative_of_patient=by_rep)
+    if isinstance(step, BirthDateStep):
+        return BirthDatePage(step, ctx)
+    if isinstance(step, RelationshipStep):
+        return RelationshipPage(step, ctx)
+    if isinstance(step, (InfoStep, ReviewStep)):
+        return InfoPage(step, ctx)
+    if isinstance(step, QuestionStep):
+        choices = tuple(c.id for c in ctx.pack.question(step.question_id).choices)
+        return QuestionPage(step, ctx, session.shown_order(step, choices))
+    if isinstance(step, StatementsStep):
+        return StatementsPage(step, ctx)
+    if isinstance(step, DecisionStep):
+        return DecisionPage(step, ctx, session.results)
+    if isinstance(step, SignatureStep):
+        return SignaturePage(step, ctx, session.results)
+    if isinstance(step, DoneStep):
+        decision = session.results.get("decision")
+        return DonePage(step, ctx, getattr(decision, "outcome", "abandoned"))
+    raise TypeError(f"no page for {type(step).__name__}")
+
+
+__all__ = ["Page", "PageContext", "SaveFailedPage", "WelcomePage", "page_for"]

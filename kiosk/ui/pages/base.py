@@ -1,0 +1,87 @@
+"""What every patient page shares: the report-only contract and the Back/Next bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.ui.theme import set_role
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page may read: the content in the patient's language, the time, the locale."""
+
+    pack: object
+    now: Callable[[], str]
+    locale: QLocale
+
+    def ui(self, key: str, **fmt) -> str:
+        return self.pack.ui(key, **fmt)
+
+
+def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.PlainText)
+    if role:
+        widget.setProperty("role", role)
+    return widget
+
+
+def button(text: str, role: str | None = None, on_click=None) -> QPushButton:
+    widget = QPushButton(text)
+    if role:
+        set_role(widget, role)
+    if on_click is not None:
+        widget.clicked.connect(on_click)
+    return widget
+
+
+class Page(QWidget):
+    """A page reports; the window routes. It never decides which step comes next.
+
+    `result_changed(result)` carries plain data for the record; `finished("forward"|"back")`
+    asks the window to move on.
+    """
+
+    result_changed = Signal(object)
+    finished = Signal(str)
+
+    def __init__(self, step, ctx: PageContext, parent=None):
+        super().__init__(parent)
+        self.step = step
+        self.ctx = ctx
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(48, 24, 48, 24)
+        self.body.setSpacing(20)
+
+    def on_shown(self) -> None:
+        """Called each time the page comes on screen."""
+
+    def add_title(self, text: str) -> QLabel:
+        title = label(text, "title")
+        self.body.addWidget(title)
+        return title
+
+    def add_nav(self, next_text: str | None = None, *, back: bool = True) -> tuple[QPushButton | None, QPushButton]:
+        """Back on the left, the one main action on the right."""
+        bar = QHBoxLayout()
+        back_button = None
+        if back:
+            back_button = button(self.ctx.ui("back"), None, lambda: self.finished.emit("back"))
+            back_button.setMinimumWidth(220)
+            bar.addWidget(back_button)
+        bar.addStretch(1)
+        next_button = button(next_text or self.ctx.ui("next"), "primary", self.go_forward)
+        next_button.setMinimumWidth(320)
+        bar.addWidget(next_button)
+        self.body.addLayout(bar)
+        self.back_button, self.next_button = back_button, next_button
+        return back_button, next_button
+
+    def go_forward(self) -> None:
+        self.finished.emit("forward")

@@ -1,0 +1,127 @@
+"""The consent statements, the decision, the signature."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout
+
+from kiosk.flow.results import DecisionResult, NameResult, SignatureResult, SignerResult, StatementsResult
+from kiosk.flow.signature import check_ink
+from kiosk.flow.task import PATIENT_NAME, REPRESENTATIVE_NAME, SIGNER
+from kiosk.ui.pages.base import Page, button, label
+from kiosk.ui.widgets.signature_pad import SignaturePad
+
+
+class StatementsPage(Page):
+    """Each statement is its own big tick: the patient confirms them one by one."""
+
+    def __init__(self, step, ctx, parent=None):
+        super().__init__(step, ctx, parent)
+        self.add_title(ctx.ui("statements_title"))
+        self.body.addWidget(label(ctx.ui("statements_help")))
+        self.confirmed: dict[str, str] = {}
+        self.ticks = {}
+        for statement in ctx.pack.statements:
+            tick = button(statement.text, "choice", lambda _=False, s=statement.id: self._toggle(s))
+            tick.setCheckable(True)
+            tick.setMinimumHeight(96)
+            self.body.addWidget(tick)
+            self.ticks[statement.id] = tick
+        self.body.addStretch(1)
+        self.add_nav()
+        self._refresh()
+
+    def _toggle(self, statement_id: str) -> None:
+        if statement_id in self.confirmed:
+            del self.confirmed[statement_id]
+        else:
+            self.confirmed[statement_id] = self.ctx.now()
+        self._refresh()
+        self.result_changed.emit(StatementsResult(tuple(self.confirmed.items())))
+
+    def _refresh(self) -> None:
+        for sid, tick in self.ticks.items():
+            text = next(s.text for s in self.ctx.pack.statements if s.id == sid)
+            tick.setChecked(sid in self.confirmed)
+            tick.setText(("\u2714  " if sid in self.confirmed else "\u2610  ") + text)
+
+
+class DecisionPage(Page):
+    """Three ways on. Agreeing needs every statement confirmed; the other two never do."""
+
+    def __init__(self, step, ctx, results, parent=None):
+        super().__init__(step, ctx, parent)
+        self._results = results
+        self.add_title(ctx.ui("decision_title"))
+        self.body.addWidget(label(ctx.ui("decision_help")))
+        self.options = {}
+        for outcome, role in (("consented", "primary"), ("questions", None), ("declined", None)):
+            option = button(ctx.ui(f"decision_{outcome}"), role, lambda _=False, o=outcome: self._choose(o))
+            option.setMinimumHeight(120)
+            self.body.addWidget(option)
+            self.options[outcome] = option
+        self.note = label(ctx.ui("decision_confirm_all_first"), "banner")
+        self.body.addWidget(self.note)
+        self.body.addStretch(1)
+        back = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
+        back.setMaximumWidth(260)
+        self.body.addWidget(back)
+
+    def on_shown(self) -> None:
+        confirmed = self._results.get("statements")
+        done = isinstance(confirmed, StatementsResult) and \
+            {sid for sid, _ in confirmed.confirmed} >= {s.id for s in self.ctx.pack.statements}
+        self.options["consented"].setEnabled(done)
+        self.note.setVisible(not done)
+
+    def _choose(self, outcome: str) -> None:
+        self.result_changed.emit(DecisionResult(outcome))
+        self.finished.emit("forward")
+
+
+def signer_name(results) -> str:
+    signer = results.get(SIGNER)
+    step = REPRESENTATIVE_NAME if isinstance(signer, SignerResult) and signer.role == "representative" else PATIENT_NAME
+    name = results.get(step)
+    return name.full_name if isinstance(name, NameResult) else ""
+
+
+class SignaturePage(Page):
+    """Sign with a finger. Too little ink is refused kindly; Clear starts again."""
+
+    def __init__(self, step, ctx, results, parent=None):
+        super().__init__(step, ctx, parent)
+        self._results = results
+        self.add_title(ctx.ui("signature_title"))
+        self.meaning = label("")
+        self.body.addWidget(self.meaning)
+        self.pad = SignaturePad()
+        self.pad.changed.connect(lambda: self.error.setText(""))
+        self.body.addWidget(self.pad, 1)
+        row = QHBoxLayout()
+        self.printed_name = label("", "subtitle")
+        self.printed_name.setTextFormat(Qt.PlainText)
+        row.addWidget(self.printed_name, 1)
+        self.clear_button = button(ctx.ui("signature_clear"), None, self.pad.clear)
+        self.clear_button.setMinimumWidth(240)
+        row.addWidget(self.clear_button)
+        self.body.addLayout(row)
+        self.error = label("", "error")
+        self.body.addWidget(self.error)
+        self.add_nav(ctx.ui("signature_sign"))
+
+    def on_shown(self) -> None:
+        name = signer_name(self._results)
+        self.printed_name.setText(name)
+        self.meaning.setText(self.ctx.ui("signature_help", name=name,
+                                         meaning=self.ctx.ui("signature_meaning", procedure=self.ctx.pack.procedure)))
+
+    def go_forward(self) -> None:
+        strokes = self.pad.strokes()
+        error = check_ink(strokes, self.pad.width())
+        if error:
+            self.error.setText(self.ctx.ui(error))
+            return
+        self.result_changed.emit(SignatureResult(strokes, float(self.pad.width()), float(self.pad.height()),
+                                                 self.ctx.now()))
+        self.finished.emit("forward")

@@ -1,0 +1,71 @@
+"""Education pages: a picture, a few short sentences, and "Tell me more" for those who want it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.flow.results import PageResult
+from kiosk.flow.steps import ReviewStep
+from kiosk.ui.pages.base import Page, button, label
+from kiosk.ui.widgets.picture import PictureView
+
+
+class InfoPage(Page):
+    """One idea per screen. As a ReviewStep it leads back to the question it explains."""
+
+    def __init__(self, step, ctx, parent=None):
+        super().__init__(step, ctx, parent)
+        page = ctx.pack.page(step.page_id)
+        self.review = isinstance(step, ReviewStep)
+        self._seen_at: str | None = None
+        self._more_opened = False
+        if self.review:
+            self.body.addWidget(label(ctx.ui("review_intro"), "banner"))
+        self.add_title(page.title)
+
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        frame = QFrame()
+        frame.setProperty("role", "picture")
+        frame_layout = QVBoxLayout(frame)
+        self.picture = PictureView(page.illustration)
+        frame_layout.addWidget(self.picture)
+        row.addWidget(frame, 5)
+
+        text = QWidget()
+        text_layout = QVBoxLayout(text)
+        text_layout.setContentsMargins(0, 0, 12, 0)
+        self.text = label(page.body)
+        text_layout.addWidget(self.text)
+        self.more = label(page.more or "", "card")
+        self.more.setVisible(False)
+        text_layout.addWidget(self.more)
+        text_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(text)
+        scroll.setWidgetResizable(True)
+        row.addWidget(scroll, 6)
+        self.body.addLayout(row, 1)
+
+        self.add_nav(ctx.ui("back_to_question") if self.review else None)
+        self.more_button = None
+        if page.more:
+            self.more_button = button(ctx.ui("tell_me_more"), None, self._toggle_more)
+            self.more_button.setMinimumWidth(300)
+            self.body.itemAt(self.body.count() - 1).layout().insertWidget(2, self.more_button)
+
+    def _toggle_more(self) -> None:
+        showing = not self.more.isVisible()
+        self.more.setVisible(showing)
+        self.more_button.setText(self.ctx.ui("show_less" if showing else "tell_me_more"))
+        if showing and not self._more_opened:
+            self._more_opened = True
+            self._report()
+
+    def on_shown(self) -> None:
+        if self._seen_at is None:
+            self._seen_at = self.ctx.now()
+            self._report()
+
+    def _report(self) -> None:
+        self.result_changed.emit(PageResult(self._seen_at, self._more_opened))

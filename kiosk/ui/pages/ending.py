@@ -1,0 +1,35 @@
+"""The last screens: thanks and what happens next, or a calm "please call a nurse"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+
+from kiosk.ui.pages.base import Page, button, label
+
+
+class DonePage(Page):
+    """Thanks, and what happens next for this outcome. No personal details are shown."""
+
+    def __init__(self, step, ctx, outcome: str, parent=None):
+        super().__init__(step, ctx, parent)
+        self.add_title(ctx.ui("done_title"))
+        self.body.addWidget(label(ctx.ui(f"done_{outcome}")))
+        self.body.addWidget(label(ctx.ui("done_next"), "card"))
+        self.body.addStretch(1)
+        self.add_nav(ctx.ui("done_finish"), back=False)
+
+
+class SaveFailedPage(Page):
+    """Saving failed: everything stays in memory; a nurse can retry. Shows no personal data."""
+
+    retry = Signal()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(None, ctx, parent)
+        self.add_title(ctx.ui("save_failed_title"))
+        self.body.addWidget(label(ctx.ui("save_failed_body")))
+        self.detail = label("", "card")
+        self.body.addWidget(self.detail)
+        self.body.addStretch(1)
+        self.retry_button = button(ctx.ui("save_failed_retry"), "primary", self.retry.emit)
+        self.body.addWidget(self.retry_button)

@@ -1,0 +1,123 @@
+"""Who is signing, their name and the patient's date of birth: touch only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit
+
+from kiosk.flow.identity import check_birth_date, check_full_name
+from kiosk.flow.results import BirthDateResult, NameResult, RelationshipResult, SignerResult
+from kiosk.ui.pages.base import Page, button, label
+from kiosk.ui.widgets.date_pad import DatePad
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+
+RELATIONSHIPS = ("spouse_partner", "son_daughter", "other_family", "legal_guardian", "carer", "other")
+
+
+class SignerPage(Page):
+    """Two big answers: I am the patient, or I am signing for the patient."""
+
+    def __init__(self, step, ctx, parent=None):
+        super().__init__(step, ctx, parent)
+        self.add_title(ctx.ui("signer_title"))
+        self.body.addWidget(label(ctx.ui("signer_help")))
+        self.choices = {}
+        for role in ("patient", "representative"):
+            choice = button(ctx.ui(f"signer_{role}"), "choice", lambda _=False, r=role: self._choose(r))
+            choice.setMinimumHeight(120)
+            self.body.addWidget(choice)
+            self.choices[role] = choice
+        self.body.addStretch(1)
+        back = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
+        back.setMaximumWidth(260)
+        self.body.addWidget(back)
+
+    def _choose(self, role: str) -> None:
+        self.result_changed.emit(SignerResult(role))
+        self.finished.emit("forward")
+
+
+class NamePage(Page):
+    """A full name, typed on the kiosk's keyboard, checked kindly before going on."""
+
+    def __init__(self, step, ctx, parent=None, *, for_representative_of_patient: bool = False):
+        super().__init__(step, ctx, parent)
+        key = "name_title_representative" if step.whose == "representative" else (
+            "name_title_patient_by_representative" if for_representative_of_patient else "name_title_patient")
+        self.add_title(ctx.ui(key))
+        self.field = QLineEdit()
+        self.field.setAccessibleName("full name")
+        self.field.setMaxLength(400)
+        self.field.textChanged.connect(lambda: self.error.setText(""))
+        self.body.addWidget(self.field)
+        self.error = label("", "error")
+        self.body.addWidget(self.error)
+        self.keyboard = OnScreenKeyboard(self.field, {
+            "shift": ctx.ui("key_shift"), "space": ctx.ui("key_space"), "backspace": ctx.ui("key_backspace")})
+        self.body.addWidget(self.keyboard, 1)
+        self.add_nav()
+
+    def on_shown(self) -> None:
+        self.field.setFocus(Qt.OtherFocusReason)
+
+    def go_forward(self) -> None:
+        name, error = check_full_name(self.field.text())
+        if error:
+            self.error.setText(self.ctx.ui(error))
+            return
+        self.field.setText(name)
+        self.result_changed.emit(NameResult(name))
+        self.finished.emit("forward")
+
+
+class BirthDatePage(Page):
+    """Day, month and year from a number pad; a future or impossible date is explained."""
+
+    def __init__(self, step, ctx, parent=None, *, today=None):
+        super().__init__(step, ctx, parent)
+        self._today = today or date.today
+        self.add_title(ctx.ui("dob_title"))
+        self.pad = DatePad({"day": ctx.ui("dob_day"), "month": ctx.ui("dob_month"),
+                            "year": ctx.ui("dob_year"), "backspace": ctx.ui("key_backspace")}, ctx.locale)
+        self.pad.changed.connect(lambda: self.error.setText(""))
+        self.body.addWidget(self.pad, 1)
+        self.error = label("", "error")
+        self.body.addWidget(self.error)
+        self.add_nav()
+
+    def go_forward(self) -> None:
+        v = self.pad.values
+        value, error = check_birth_date(v["day"], v["month"], v["year"], today=self._today())
+        if error:
+            self.error.setText(self.ctx.ui(error))
+            return
+        self.result_changed.emit(BirthDateResult(value.isoformat()))
+        self.finished.emit("forward")
+
+
+class RelationshipPage(Page):
+    """How the person signing is related to the patient: one big tap."""
+
+    def __init__(self, step, ctx, parent=None):
+        super().__init__(step, ctx, parent)
+        self.add_title(ctx.ui("relationship_title"))
+        self.choices = {}
+        grid = None
+        for i, key in enumerate(RELATIONSHIPS):
+            if i % 2 == 0:
+                grid = QHBoxLayout()
+                self.body.addLayout(grid)
+            choice = button(ctx.ui(f"relationship_{key}"), "choice", lambda _=False, k=key: self._choose(k))
+            choice.setMinimumHeight(110)
+            grid.addWidget(choice)
+            self.choices[key] = choice
+        self.body.addStretch(1)
+        back = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
+        back.setMaximumWidth(260)
+        self.body.addWidget(back)
+
+    def _choose(self, key: str) -> None:
+        self.result_changed.emit(RelationshipResult(self.ctx.ui(f"relationship_{key}")))
+        self.finished.emit("forward")

@@ -1,0 +1,74 @@
+"""Checking understanding: one question, three big answers, kind feedback."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+
+from kiosk.flow.results import Attempt, QuestionResult
+from kiosk.ui.pages.base import Page, button, label
+from kiosk.ui.theme import set_role
+
+
+class QuestionPage(Page):
+    """Reports each attempt; a wrong first answer leads (by the task's rule) to the page that
+    explains it, then back here for a fresh try."""
+
+    answered = Signal(bool)
+
+    def __init__(self, step, ctx, shown_order: tuple[str, ...], parent=None):
+        super().__init__(step, ctx, parent)
+        self.question = ctx.pack.question(step.question_id)
+        self.result = QuestionResult(shown_order)
+        self.add_title(self.question.prompt)
+        self.body.addWidget(label(ctx.ui("question_help")))
+        texts = {c.id: c.text for c in self.question.choices}
+        self.choices = {}
+        for choice_id in shown_order:
+            choice = button(texts[choice_id], "choice", lambda _=False, c=choice_id: self._answer(c))
+            choice.setMinimumHeight(110)
+            self.body.addWidget(choice)
+            self.choices[choice_id] = choice
+        self.feedback = label("", "banner")
+        self.feedback.setVisible(False)
+        self.body.addWidget(self.feedback)
+        self.body.addStretch(1)
+        self.add_nav()
+        self.next_button.setEnabled(False)
+
+    def on_shown(self) -> None:
+        attempts = self.result.attempts
+        if len(attempts) == 1 and not attempts[0].correct:
+            self._reset()  # back from the explaining page: a fresh try
+
+    def _reset(self) -> None:
+        for choice in self.choices.values():
+            set_role(choice, "choice")
+            choice.setEnabled(True)
+        self.feedback.setVisible(False)
+        self.next_button.setEnabled(False)
+        self.next_button.setText(self.ctx.ui("next"))
+
+    def _answer(self, choice_id: str) -> None:
+        correct = choice_id == self.question.correct
+        self.result = QuestionResult(self.result.shown_order,
+                                     self.result.attempts + (Attempt(choice_id, correct, self.ctx.now()),))
+        self.result_changed.emit(self.result)
+        for cid, choice in self.choices.items():
+            choice.setEnabled(False)
+            if cid == choice_id:
+                set_role(choice, "right" if correct else "wrong")
+        first_try = len(self.result.attempts) == 1
+        if correct:
+            text = self.ctx.ui("answer_right")
+            set_role(self.feedback, "card")
+        elif first_try:
+            text = self.ctx.ui("answer_wrong_first", explanation=self.question.explanation)
+            set_role(self.feedback, "banner")
+            self.next_button.setText(self.ctx.ui("show_me_again"))
+        else:
+            text = self.ctx.ui("answer_wrong_again", explanation=self.question.explanation)
+            set_role(self.feedback, "banner")
+        self.feedback.setText(text)
+        self.feedback.setVisible(True)
+        self.next_button.setEnabled(True)
+        self.answered.emit(correct)

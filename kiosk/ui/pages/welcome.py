@@ -1,0 +1,56 @@
+"""Welcome: the language, and one large Start."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
+
+from kiosk.ui.pages.base import Page, button, label
+
+
+class WelcomePage(Page):
+    """Shown between patients; holds nothing of anyone."""
+
+    start = Signal()
+    language_chosen = Signal(str)
+
+    def __init__(self, ctx, languages: list[tuple[str, str]], hospital_name: str, parent=None):
+        super().__init__(None, ctx, parent)
+        self.hospital = label(hospital_name, "progress")
+        self.body.addWidget(self.hospital)
+        self.body.addStretch(1)
+        self.title = label(ctx.ui("welcome_title"), "title")
+        self.title.setAlignment(Qt.AlignCenter)
+        self.body.addWidget(self.title)
+        self.intro = label(ctx.ui("welcome_body"))
+        self.intro.setAlignment(Qt.AlignCenter)
+        self.body.addWidget(self.intro)
+        self.body.addSpacing(24)
+        self.language_label = label(ctx.ui("welcome_language"))
+        self.language_label.setAlignment(Qt.AlignCenter)
+        self.body.addWidget(self.language_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        group = QButtonGroup(self)
+        self.language_buttons = {}
+        for code, name in languages:
+            choice = button(name, "choice", lambda _=False, c=code: self.language_chosen.emit(c))
+            choice.setCheckable(True)
+            choice.setChecked(code == ctx.pack.language)
+            choice.setMinimumWidth(240)
+            group.addButton(choice)
+            row.addWidget(choice)
+            self.language_buttons[code] = choice
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.body.addSpacing(24)
+        holder = QWidget()
+        centre = QHBoxLayout(holder)
+        self.start_button = button(ctx.ui("welcome_start"), "primary", self.start.emit)
+        self.start_button.setMinimumSize(520, 130)
+        self.start_button.setStyleSheet("font-size: 40px;")
+        centre.addStretch(1)
+        centre.addWidget(self.start_button)
+        centre.addStretch(1)
+        self.body.addWidget(holder)
+        self.body.addStretch(2)

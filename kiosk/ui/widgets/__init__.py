@@ -1,0 +1,1 @@
+"""Reusable kiosk widgets: keyboard, date pad, signature pad, picture view."""

@@ -1,0 +1,121 @@
+"""The kiosk's own on-screen keyboard for names: big keys, several scripts, no physical keys."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.ui.theme import set_role
+
+LAYOUTS_FILE = Path(__file__).resolve().parents[3] / "assets" / "keyboards.toml"
+
+
+def load_layouts(path: Path = LAYOUTS_FILE) -> dict[str, dict]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+class OnScreenKeyboard(QWidget):
+    """Types into one QLineEdit; capitalises the first letter of each word like a phone does."""
+
+    typed = Signal()
+
+    def __init__(self, target: QLineEdit, labels: dict[str, str], parent=None):
+        super().__init__(parent)
+        self.target = target
+        self.layouts = load_layouts()
+        self._shift = True
+        self._manual_shift = False
+        self._letter_keys: list[QPushButton] = []
+        outer = QVBoxLayout(self)
+        outer.setSpacing(10)
+        self._grid = QGridLayout()
+        self._grid.setSpacing(8)
+        outer.addLayout(self._grid)
+
+        bottom = QHBoxLayout()
+        self.shift_key = self._key(labels["shift"], self._toggle_shift)
+        self.shift_key.setCheckable(True)
+        self.space_key = self._key(labels["space"], lambda: self._insert(" "))
+        self.backspace_key = self._key(labels["backspace"], self._backspace)
+        bottom.addWidget(self.shift_key, 2)
+        bottom.addWidget(self.space_key, 6)
+        bottom.addWidget(self.backspace_key, 3)
+        outer.addLayout(bottom)
+
+        switch = QHBoxLayout()
+        self.layout_buttons: dict[str, QPushButton] = {}
+        group = QButtonGroup(self)
+        for name, layout in self.layouts.items():
+            button = self._key(layout["label"], lambda n=name: self.set_layout(n))
+            button.setCheckable(True)
+            button.setAccessibleName(f"keyboard layout {name}")
+            group.addButton(button)
+            switch.addWidget(button)
+            self.layout_buttons[name] = button
+        outer.addLayout(switch)
+        self.set_layout(next(iter(self.layouts)))
+
+    def _key(self, text: str, action) -> QPushButton:
+        button = QPushButton(text)
+        set_role(button, "key")
+        button.setFocusPolicy(Qt.NoFocus)  # the name field keeps the cursor
+        button.clicked.connect(action)
+        return button
+
+    def set_layout(self, name: str) -> None:
+        """Show the keys of layout `name` (a table of assets/keyboards.toml)."""
+        for key in self._letter_keys:
+            key.setParent(None)
+            key.deleteLater()
+        self._letter_keys = []
+        for r, row in enumerate(self.layouts[name]["rows"]):
+            for c, char in enumerate(row):
+                key = self._key(char, lambda ch=char: self._insert(self._cased(ch)))
+                key.setProperty("char", char)
+                self._grid.addWidget(key, r, c)
+                self._letter_keys.append(key)
+        self.layout_buttons[name].setChecked(True)
+        self.current_layout = name
+        self._refresh_case()
+
+    def key_for(self, char: str) -> QPushButton | None:
+        """The key that types `char` in the current layout (for tests and accessibility)."""
+        for key in self._letter_keys:
+            if key.property("char") == char.lower() or key.property("char") == char:
+                return key
+        return None
+
+    def _cased(self, char: str) -> str:
+        return char.upper() if self._shift else char
+
+    def _insert(self, text: str) -> None:
+        self.target.insert(text)
+        self._manual_shift = False
+        self._auto_shift()
+        self.typed.emit()
+
+    def _backspace(self) -> None:
+        self.target.backspace()
+        self._auto_shift()
+        self.typed.emit()
+
+    def _toggle_shift(self) -> None:
+        self._shift = not self._shift
+        self._manual_shift = True
+        self._refresh_case()
+
+    def _auto_shift(self) -> None:
+        if self._manual_shift:
+            return
+        before = self.target.text()[: self.target.cursorPosition()]
+        self._shift = before == "" or before[-1] in " -"
+        self._refresh_case()
+
+    def _refresh_case(self) -> None:
+        self.shift_key.setChecked(self._shift)
+        for key in self._letter_keys:
+            key.setText(self._cased(key.property("char")))

@@ -1,0 +1,75 @@
+"""A signature pad: finger or mouse strokes, drawn smoothly, kept as vectors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from kiosk.flow.signature import smooth_stroke
+from kiosk.ui.theme import CARD, INK, LINE
+
+
+def stroke_path(points) -> QPainterPath:
+    """Quadratic curves through the midpoints: the same smoothing the PDF uses."""
+    path = QPainterPath()
+    if not points:
+        return path
+    path.moveTo(QPointF(*points[0]))
+    if len(points) == 1:
+        path.lineTo(QPointF(points[0][0] + 0.1, points[0][1]))
+        return path
+    for (x0, y0), (x1, y1) in zip(points[1:], points[2:]):
+        path.quadTo(QPointF(x0, y0), QPointF((x0 + x1) / 2, (y0 + y1) / 2))
+    path.lineTo(QPointF(*points[-1]))
+    return path
+
+
+class SignaturePad(QWidget):
+    """Records strokes in widget pixels; `strokes()` returns them smoothed."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._strokes: list[list[tuple[float, float]]] = []
+        self.setMinimumHeight(320)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setAttribute(Qt.WA_AcceptTouchEvents, False)  # touch arrives as synthesised mouse
+        self.setAccessibleName("signature pad")
+
+    def clear(self) -> None:
+        self._strokes = []
+        self.update()
+        self.changed.emit()
+
+    def is_empty(self) -> bool:
+        return not self._strokes
+
+    def strokes(self) -> tuple[tuple[tuple[float, float], ...], ...]:
+        return tuple(smooth_stroke(s) for s in self._strokes)
+
+    def mousePressEvent(self, event):
+        self._strokes.append([(event.position().x(), event.position().y())])
+        self.update()
+
+    def mouseMoveEvent(self, event):
+        if self._strokes and event.buttons() & Qt.LeftButton:
+            self._strokes[-1].append((event.position().x(), event.position().y()))
+            self.update()
+
+    def mouseReleaseEvent(self, event):
+        self.changed.emit()
+
+    def paintEvent(self, event):
+        with QPainter(self) as p:
+            p.setRenderHint(QPainter.Antialiasing)
+            p.fillRect(self.rect(), QColor(CARD))
+            p.setPen(QPen(QColor(LINE), 3))
+            p.drawRect(self.rect().adjusted(1, 1, -2, -2))
+            baseline = self.height() * 0.75
+            p.setPen(QPen(QColor(LINE), 2, Qt.DashLine))
+            p.drawLine(QPointF(40, baseline), QPointF(self.width() - 40, baseline))
+            p.setPen(QPen(QColor(INK), 4, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+            for stroke in self._strokes:
+                p.drawPath(stroke_path(smooth_stroke(stroke)))

@@ -1,0 +1,256 @@
+"""The kiosk window: shows the current step's page and routes what pages report.
+
+It owns at most one `Session`. Pages for that session are built on first visit and all
+destroyed when the session ends, so nothing of a patient stays reachable (Back included).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.content import available_languages, load_pack
+from kiosk.finalise import PendingConsent, prepare_consent, save_consent
+from kiosk.flow import Session, build_consent_task, has_identity, make_clock
+from kiosk.flow.steps import DoneStep, InfoStep, QuestionStep
+from kiosk.settings import Settings
+from kiosk.store import StoreError, record_help_request
+from kiosk.ui.idle import IdleWatch, StillTherePrompt
+from kiosk.ui.pages import PageContext, SaveFailedPage, WelcomePage, page_for
+from kiosk.ui.pages.base import button, label
+from kiosk.ui.translation import apply_language
+
+
+class KioskWindow(QWidget):
+    """Patient-facing main window."""
+
+    def __init__(self, *, settings: Settings, data_dir: Path, db, parent=None, today=None):
+        super().__init__(parent)
+        self.setWindowTitle("Consent kiosk")
+        self.settings = settings
+        self.data_dir = data_dir
+        self.db = db
+        self.clock = make_clock(settings.time_zone)
+        self.session: Session | None = None
+        self.pending: PendingConsent | None = None
+        self.saved = None
+        self._today = today
+        self._pages: dict[str, QWidget] = {}
+        self._page_connections = []
+        self.languages = available_languages()
+        self.pack = load_pack(settings.default_language)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        header = QWidget()
+        header.setObjectName("header")
+        header.setStyleSheet("#header { background: #e9e5dc; }")
+        bar = QHBoxLayout(header)
+        bar.setContentsMargins(32, 10, 32, 10)
+        self.hospital_label = label(settings.hospital_name, "progress", wrap=False)
+        self.progress_label = label("", "progress", wrap=False)
+        self.help_button = button("", "help", self.call_nurse)
+        self.help_button.setMinimumWidth(300)
+        bar.addWidget(self.hospital_label)
+        bar.addStretch(1)
+        bar.addWidget(self.progress_label)
+        bar.addStretch(1)
+        bar.addWidget(self.help_button)
+        outer.addWidget(header)
+        self.help_banner = label("", "banner")
+        self.help_banner.hide()
+        outer.addWidget(self.help_banner)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        self.idle = IdleWatch(settings.idle_timeout_seconds, self)
+        self.idle.idle.connect(self._ask_still_there)
+        QApplication.instance().installEventFilter(self.idle)
+        self.done_timer = QTimer(self)
+        self.done_timer.setSingleShot(True)
+        self.done_timer.timeout.connect(self.end_session)
+        self.banner_timer = QTimer(self)
+        self.banner_timer.setSingleShot(True)
+        self.banner_timer.timeout.connect(self.help_banner.hide)
+        self.prompt = None
+        self.welcome = None
+        self._set_language(self.pack.language)
+
+    # ----- language and welcome -------------------------------------------------------------
+    def _context(self) -> PageContext:
+        now = (lambda: self.session.now()) if self.session else (lambda: self.clock().isoformat())
+        return PageContext(self.pack, now, QLocale(self.pack.language))
+
+    def _set_language(self, code: str) -> None:
+        self.pack = load_pack(code)
+        apply_language(QApplication.instance(), code, self.pack.direction)
+        self.help_button.setText(self.pack.ui("call_nurse"))
+        if self.welcome is not None:
+            self.stack.removeWidget(self.welcome)
+            self.welcome.deleteLater()
+        self.welcome = WelcomePage(self._context(), self.languages, self.settings.hospital_name)
+        self.welcome.start.connect(self.start_session)
+        self.welcome.language_chosen.connect(self._set_language)
+        self.stack.addWidget(self.welcome)
+        if self.prompt is not None:
+            self.prompt.deleteLater()
+        self.prompt = StillTherePrompt(self._context(), self.settings.idle_countdown_seconds, self)
+        self.prompt.stay.connect(self.idle.start)
+        self.prompt.expired.connect(self.time_out)
+        self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        self.stack.setCurrentWidget(self.welcome)
+        self.progress_label.setText("")
+        self.help_button.hide()
+        self.help_banner.hide()
+
+    # ----- the session ----------------------------------------------------------------------
+    def start_session(self) -> None:
+        self.session = Session(build_consent_task(self.pack), clock=self.clock)
+        self.pending = None
+        self.saved = None
+        self.help_button.show()
+        self.idle.start()
+        self.show_step(self.session.current)
+
+    def show_step(self, step) -> None:
+        page = self._pages.get(step.id)
+        if page is None:
+            page = page_for(step, self._context(), self.session)
+            if self._today is not None and hasattr(page, "_today"):
+                page._today = self._today
+            page.result_changed.connect(lambda result, sid=step.id: self.session.set_result(sid, result))
+            page.finished.connect(self._on_finished)
+            self._pages[step.id] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.on_shown()
+        self.progress_label.setText(self._progress(step))
+        if isinstance(step, DoneStep):
+            self.idle.stop()
+            self.help_button.hide()
+            self.done_timer.start(self.settings.done_screen_seconds * 1000)
+
+    def _progress(self, step) -> str:
+        if isinstance(step, InfoStep):
+            return self.pack.ui("progress_page", number=step.number, total=step.total)
+        if isinstance(step, QuestionStep):
+            return self.pack.ui("progress_question", number=step.number, total=step.total)
+        return ""
+
+    def current_page(self):
+        return self.stack.currentWidget()
+
+    def _on_finished(self, direction: str) -> None:
+        if self.session is None:
+            return
+        if isinstance(self.session.current, DoneStep):
+            self.end_session()
+            return
+        if direction == "back":
+            if self.session.can_go_back:
+                self.show_step(self.session.back())
+            else:
+                self.end_session()
+            return
+        following = self.session.task.step_after(self.session.current.id, self.session.results)
+        if isinstance(following, DoneStep):
+            self.pending = prepare_or_none(self.session, self.pack, self.settings)
+            if not self._save():
+                return
+        self.show_step(self.session.advance())
+
+    def _save(self) -> bool:
+        """Store the pending consent; on failure show a calm page and keep everything."""
+        try:
+            if self.pending is None:
+                self.pending = prepare_consent(self.session, self.pack, self.settings)
+            self.saved = save_consent(self.db, self.settings.consents_path(self.data_dir), self.pending)
+            return True
+        except Exception as error:  # noqa: BLE001 - any failure must keep the patient's work
+            print(f"kiosk: saving consent failed: {error}", file=sys.stderr)
+            traceback.print_exc()
+            self._show_save_failed(error)
+            return False
+
+    def _show_save_failed(self, error: Exception) -> None:
+        self.idle.stop()  # an unsaved consent must never be wiped by the idle timeout
+        page = self._pages.get("save_failed")
+        if page is None:
+            page = SaveFailedPage(self._context())
+            page.retry.connect(self._retry_save)
+            self._pages["save_failed"] = page
+            self.stack.addWidget(page)
+        page.detail.setText(str(error) if isinstance(error, StoreError) else self.pack.ui("save_failed_unknown"))
+        self.stack.setCurrentWidget(page)
+        self.progress_label.setText("")
+
+    def _retry_save(self) -> None:
+        if self._save():
+            self.idle.start()
+            self.show_step(self.session.advance())
+
+    # ----- help, idle, the end --------------------------------------------------------------
+    def call_nurse(self) -> None:
+        if self.session is None:
+            return
+        request = self.session.request_help()
+        try:
+            record_help_request(self.db, session_id=self.session.id, at=request.at, step_id=request.step_id)
+        except Exception as error:  # noqa: BLE001 - the request stays in the session's record
+            print(f"kiosk: help request not stored: {error}", file=sys.stderr)
+        self.help_banner.setText(self.pack.ui("call_nurse_done"))
+        self.help_banner.show()
+        self.banner_timer.start(15000)
+
+    def _ask_still_there(self) -> None:
+        if self.session is not None:
+            self.prompt.open()
+
+    def time_out(self) -> None:
+        """No answer to "Are you still there?": keep what can be kept, then wipe the screen."""
+        if self.session is not None and self.saved is None and has_identity(self.session):
+            try:
+                abandoned = prepare_consent(self.session, self.pack, self.settings, outcome="abandoned")
+                save_consent(self.db, self.settings.consents_path(self.data_dir), abandoned)
+            except Exception as error:  # noqa: BLE001
+                print(f"kiosk: abandoned session not stored: {error}", file=sys.stderr)
+        self.end_session()
+
+    def end_session(self) -> None:
+        """Forget the patient: destroy every page of the session and return to Welcome."""
+        self.idle.stop()
+        self.done_timer.stop()
+        if self.prompt is not None:
+            self.prompt.close_prompt()
+        self.session = None
+        self.pending = None
+        for page in self._pages.values():
+            self.stack.removeWidget(page)
+            page.setParent(None)
+            page.deleteLater()
+        self._pages.clear()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        if self.pack.language != self.settings.default_language:
+            self._set_language(self.settings.default_language)
+        self._show_welcome()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self.prompt is not None and self.prompt.isVisible():
+            self.prompt.setGeometry(self.rect())
+
+
+def prepare_or_none(session, pack, settings):
+    """Prepare the consent, or None if rendering failed (then `_save` retries the rendering)."""
+    try:
+        return prepare_consent(session, pack, settings)
+    except Exception:  # noqa: BLE001
+        traceback.print_exc()
+        return None

@@ -1,0 +1,1 @@
+from kiosk.app import main; main()
