@@ -27,7 +27,12 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk.store.database import StoreError, database_file, require_no_open_transaction
+from kiosk.store.database import (
+    StoreError,
+    database_file,
+    explain_database_failure,
+    require_no_open_transaction,
+)
 from kiosk.store.files import (
     explain_write_failure,
     fsync_file,
@@ -133,8 +138,7 @@ def archive_consent(
             ) from exc
         if isinstance(exc, sqlite3.Error):
             raise StoreError(
-                f"The consent database {database_file(db)} could not save consent "
-                f"{document_id}: {exc}. Nothing was saved; try again."
+                explain_database_failure(db, exc, f"consent {document_id} was not saved; try again")
             ) from exc
         raise
     return SavedConsent(document_id, pdf_path, pdf_sha256, pdf_size, saved_at_text)

@@ -191,6 +191,19 @@ def database_file(db: sqlite_utils.Database) -> str:
     return "(file unknown)"
 
 
+def explain_database_failure(db: sqlite_utils.Database, exc: sqlite3.Error, consequence: str) -> str:
+    """A sentence for a nurse or IT about a failed write, ending with its ``consequence``
+    (e.g. "consent … was not saved; try again")."""
+    file = database_file(db)
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # primary result code
+    if code == sqlite3.SQLITE_FULL:
+        return f"The disk holding the consent database {file} is full ({exc}): {consequence}."
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN,
+                sqlite3.SQLITE_PERM):  # fmt: skip
+        return f"The consent database {file} cannot be written to ({exc}): {consequence}."
+    return f"The consent database {file} refused the change ({exc}): {consequence}."
+
+
 def require_no_open_transaction(db: sqlite_utils.Database, action: str) -> None:
     """Refuse to run inside a caller's transaction: our commit would then not be a commit,
     and "saved" would be a lie until (and unless) the caller commits."""

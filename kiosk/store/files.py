@@ -99,6 +99,8 @@ def make_folders_durably(folder: Path) -> None:
                 raise
             continue  # made meanwhile by someone else: fine
         fsync_folder(new_folder.parent)
+    if not Path(folder).is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
 
 
 def remove_file_durably(path: Path) -> None:

@@ -12,7 +12,7 @@ import sqlite3
 
 import sqlite_utils
 
-from kiosk.store.database import StoreError, database_file, require_no_open_transaction
+from kiosk.store.database import StoreError, explain_database_failure, require_no_open_transaction
 
 
 def record_help_request(db: sqlite_utils.Database, *, session_id: str, at: str, step_id: str) -> None:
@@ -31,6 +31,5 @@ def record_help_request(db: sqlite_utils.Database, *, session_id: str, at: str, 
             db["help_requests"].insert({"session_id": session_id, "at": at, "step_id": step_id})
     except sqlite3.Error as exc:
         raise StoreError(
-            f"The call for a nurse could not be recorded in the consent database "
-            f"{database_file(db)}: {exc}"
+            explain_database_failure(db, exc, "the call for a nurse was not recorded")
         ) from exc

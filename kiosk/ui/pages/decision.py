@@ -63,9 +63,9 @@ class DecisionPage(Page):
         self.note = label(ctx.ui("decision_confirm_all_first"), "banner")
         self.body.addWidget(self.note)
         self.body.addStretch(1)
-        back = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
-        back.setMaximumWidth(260)
-        self.body.addWidget(back)
+        self.back_button = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
+        self.back_button.setMaximumWidth(260)
+        self.body.addWidget(self.back_button)
 
     def on_shown(self) -> None:
         confirmed = self._results.get("statements")

@@ -30,9 +30,9 @@ class SignerPage(Page):
             self.body.addWidget(choice)
             self.choices[role] = choice
         self.body.addStretch(1)
-        back = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
-        back.setMaximumWidth(260)
-        self.body.addWidget(back)
+        self.back_button = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
+        self.back_button.setMaximumWidth(260)
+        self.body.addWidget(self.back_button)
 
     def _choose(self, role: str) -> None:
         self.result_changed.emit(SignerResult(role))
@@ -114,9 +114,9 @@ class RelationshipPage(Page):
             grid.addWidget(choice)
             self.choices[key] = choice
         self.body.addStretch(1)
-        back = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
-        back.setMaximumWidth(260)
-        self.body.addWidget(back)
+        self.back_button = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
+        self.back_button.setMaximumWidth(260)
+        self.body.addWidget(self.back_button)
 
     def _choose(self, key: str) -> None:
         self.result_changed.emit(RelationshipResult(self.ctx.ui(f"relationship_{key}")))

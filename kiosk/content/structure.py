@@ -1,0 +1,160 @@
+"""The structure file of a content pack (`assets/content/<procedure>.toml`), read and checked.
+
+It says which sections, pages, risks, questions and consent statements exist, in which order,
+and how they point at each other. Text comes later, from a translation (`pack.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+DIRECTIONS = ("ltr", "rtl")
+
+
+class ContentError(ValueError):
+    """The content pack is missing, unreadable or inconsistent; the message names file and key."""
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; ContentError naming the file if it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ContentError(f"{path}: cannot read content file ({error.strerror})") from None
+
+
+def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    """`raw` parsed as UTF-8 TOML; ContentError naming `path` if it is not."""
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ContentError(f"{path}: not valid UTF-8 TOML: {error}") from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    return parse_toml(read_bytes(path), path)
+
+
+def language_table(data: dict[str, Any], path: Path) -> tuple[str, str, str]:
+    """(code, own name, direction) from a translation's [language] table, checked."""
+    table = data.get("language")
+    if not isinstance(table, dict):
+        raise ContentError(f"{path}: missing [language] table")
+    code, name, direction = (table.get(k) for k in ("code", "name", "direction"))
+    if code != path.stem:
+        raise ContentError(f"{path}: [language] code is {code!r}, must be {path.stem!r}")
+    if not isinstance(name, str) or not name.strip():
+        raise ContentError(f"{path}: [language] name must be the language's own name")
+    if direction not in DIRECTIONS:
+        raise ContentError(f"{path}: [language] direction is {direction!r}, must be 'ltr' or 'rtl'")
+    return code, name.strip(), direction
+
+
+# --------------------------------------------------------------------------- the structure
+
+
+class Structure:
+    """The structure file, read and checked; its entries stay plain dicts."""
+
+    KINDS = ("sections", "pages", "risks", "questions", "statements")
+    sections: list[dict[str, Any]]
+    pages: list[dict[str, Any]]
+    risks: list[dict[str, Any]]
+    questions: list[dict[str, Any]]
+    statements: list[dict[str, Any]]
+
+    def __init__(self, data: dict[str, Any], path: Path, procedure: str):
+        self.path = path
+        self.id = data.get("id")
+        self.version = data.get("version")
+        if self.id != procedure:
+            raise ContentError(f"{path}: id is {self.id!r}, must be {procedure!r}")
+        if not isinstance(self.version, str) or not self.version:
+            raise ContentError(f"{path}: version must be a string such as '1.0.0'")
+        for kind in self.KINDS:
+            entries = data.get(kind, [])
+            if not entries or not all(isinstance(e, dict) for e in entries):
+                raise ContentError(f"{path}: needs at least one [[{kind}]] table")
+            self._check_ids(kind, entries)
+            setattr(self, kind, entries)
+        self.ids = {kind: [e["id"] for e in getattr(self, kind)] for kind in self.KINDS}
+        self._check_links()
+
+    def _check_ids(self, kind: str, entries: list[dict[str, Any]]) -> None:
+        seen: set[str] = set()
+        for number, entry in enumerate(entries, 1):
+            entry_id = entry.get("id")
+            if not isinstance(entry_id, str) or not ID.match(entry_id):
+                raise ContentError(
+                    f"{self.path}: [[{kind}]] number {number} has id {entry_id!r}; "
+                    "ids are lowercase letters, digits and underscores"
+                )
+            if entry_id in seen:
+                raise ContentError(f"{self.path}: duplicate id {entry_id!r} in [[{kind}]]")
+            seen.add(entry_id)
+
+    def _fail(self, kind: str, entry_id: str, problem: str) -> None:
+        raise ContentError(f"{self.path}: [[{kind}]] {entry_id!r}: {problem}")
+
+    def _check_links(self) -> None:
+        pages = set(self.ids["pages"])
+        risks = set(self.ids["risks"])
+        placed: dict[str, str] = {}
+        for section in self.sections:
+            page_ids = section.get("pages")
+            if not isinstance(page_ids, list) or not page_ids:
+                self._fail("sections", section["id"], "needs a non-empty list 'pages'")
+            for page_id in page_ids:
+                if page_id not in pages:
+                    self._fail("sections", section["id"], f"page {page_id!r} is not in [[pages]]")
+                if page_id in placed:
+                    self._fail("sections", section["id"],
+                               f"page {page_id!r} is already in section {placed[page_id]!r}")
+                placed[page_id] = section["id"]
+        for page in self.pages:
+            if page["id"] not in placed:
+                self._fail("pages", page["id"], "is in no section")
+            illustration = page.get("illustration")
+            if not isinstance(illustration, str) or not ID.match(illustration):
+                self._fail("pages", page["id"], "needs an 'illustration' id")
+        for risk in self.risks:
+            if risk.get("page") not in pages:
+                self._fail("risks", risk["id"], f"page {risk.get('page')!r} names no page")
+        checked: set[str] = set()
+        for question in self.questions:
+            self._check_question(question, pages, risks)
+            checked.update(question.get("risks", []))
+        for risk_id in self.ids["risks"]:
+            if risk_id not in checked:
+                self._fail("risks", risk_id, "is checked by no question (list it in a "
+                           "question's 'risks')")
+
+    def _check_question(self, question: dict[str, Any], pages: set[str], risks: set[str]) -> None:
+        qid = question["id"]
+        choices = question.get("choices")
+        if not isinstance(choices, list) or len(choices) < 2:
+            self._fail("questions", qid, "needs a list of at least two 'choices'")
+        for choice in choices:
+            if not isinstance(choice, str) or not ID.match(choice):
+                self._fail("questions", qid, f"choice id {choice!r} is not a lowercase id")
+        if len(set(choices)) != len(choices):
+            self._fail("questions", qid, f"duplicate choice ids in {choices!r}")
+        if question.get("correct") not in choices:
+            self._fail("questions", qid,
+                       f"correct {question.get('correct')!r} is not one of its choices {choices!r}")
+        if question.get("explained_by") not in pages:
+            self._fail("questions", qid,
+                       f"explained_by {question.get('explained_by')!r} names no page")
+        question_risks = question.get("risks", [])
+        if not isinstance(question_risks, list):
+            self._fail("questions", qid, "'risks' must be a list of risk ids")
+        for risk_id in question_risks:
+            if risk_id not in risks:
+                self._fail("questions", qid, f"risk {risk_id!r} is not in [[risks]]")

@@ -1,0 +1,187 @@
+"""Building blocks shared by the consent and the blank form: styles, label/value tables,
+marked lines (bullets, tick boxes), writing lines for a pen, boxes and the QR code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
+from kiosk.documents.labels import Labels
+from kiosk.documents.text import paragraph
+
+INK = colors.Color(0.1, 0.1, 0.1)
+MUTED = colors.Color(0.33, 0.33, 0.33)
+ACCENT = colors.Color(0.08, 0.24, 0.45)
+ALERT = colors.Color(0.62, 0.05, 0.05)
+ALERT_BACKGROUND = colors.Color(1.0, 0.91, 0.88)
+HAIRLINE = colors.Color(0.82, 0.82, 0.82)
+OUTCOME_COLOURS = {  # background, text
+    "consented": (colors.Color(0.88, 0.95, 0.89), colors.Color(0.05, 0.35, 0.12)),
+    "questions": (colors.Color(1.0, 0.95, 0.80), colors.Color(0.45, 0.30, 0.0)),
+    "declined": (ALERT_BACKGROUND, ALERT),
+    "abandoned": (colors.Color(0.92, 0.92, 0.92), INK),
+}
+MARKER_WIDTH = 7 * mm
+TICK_BOX = "\u2610"  # ☐
+TICKED_BOX = "\u2611"  # ☑
+BULLET = "\u2022"
+RIGHT = "\u2713"
+WRONG = "\u2717"
+WARNING = "\u26a0"
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles, all in DejaVu Sans; body text is 11 pt."""
+    register_fonts()
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=11, leading=15, textColor=INK)
+
+    def style(name: str, **kw) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    return {
+        "body": base,
+        "strong": style("strong", fontName=BOLD),
+        "small": style("small", fontSize=9.5, leading=12.5, textColor=MUTED),
+        "label": style("label", fontName=BOLD, fontSize=10, leading=14, textColor=MUTED),
+        "hospital": style("hospital", fontName=BOLD, fontSize=13, leading=17, textColor=ACCENT),
+        "title": style("title", fontName=BOLD, fontSize=18, leading=23, spaceBefore=2, spaceAfter=2),
+        "kind": style("kind", fontSize=12, leading=16, textColor=MUTED),
+        "heading": style("heading", fontName=BOLD, fontSize=14, leading=18, textColor=ACCENT,
+                         spaceBefore=16, spaceAfter=6, keepWithNext=1),
+        "subheading": style("subheading", fontName=BOLD, spaceBefore=8, spaceAfter=2, keepWithNext=1),
+        "alert": style("alert", fontName=BOLD, textColor=ALERT),
+        "marker": style("marker", fontSize=13, leading=15, alignment=TA_CENTER),
+        **{f"outcome-{outcome}": style(f"outcome-{outcome}", fontName=BOLD, fontSize=13, leading=17, textColor=text)
+           for outcome, (_, text) in OUTCOME_COLOURS.items()},
+    }
+
+
+@dataclass
+class Context:
+    """What every section needs: the words, the usable width and which document this is."""
+
+    labels: Labels
+    width: float
+    blank: bool
+    rtl: bool
+    page_titles: dict[str, str] = field(default_factory=dict)
+
+    def para(self, text: object, style: str = "body") -> Flowable:
+        return paragraph(text, styles()[style])
+
+    def heading(self, key: str) -> Flowable:
+        return self.para(self.labels(key), "heading")
+
+
+def _row(cells: list, rtl: bool) -> list:
+    return cells[::-1] if rtl else cells
+
+
+def _table(rows: list[list], widths: list[float], rtl: bool, commands: list[tuple] = ()) -> Table:
+    widths = widths[::-1] if rtl else widths
+    table = Table([_row(r, rtl) for r in rows], colWidths=widths, hAlign="RIGHT" if rtl else "LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), REGULAR),  # for empty cells too: else an unused Helvetica
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *commands,
+    ]))
+    return table
+
+
+def facts(ctx: Context, rows: list[tuple[str, object]]) -> Table:
+    """A two-column table: a label key from the labels, then a value (text, flowable or list)."""
+    label_width = 52 * mm
+    body = [[ctx.para(ctx.labels(key), "label"), value if isinstance(value, (Flowable, list)) else ctx.para(value)]
+            for key, value in rows]
+    # A row with a writing line needs no rule under it: the line to write on is the rule.
+    rules = [("LINEBELOW", (0, i), (-1, i), 0.5, HAIRLINE)
+             for i, (_, value) in enumerate(rows) if not isinstance(value, WritingLine)]
+    return _table(body, [label_width, ctx.width - label_width], ctx.rtl,
+                  [*rules, ("TOPPADDING", (0, 0), (-1, -1), 5)])
+
+
+def marked(ctx: Context, marker: str, content: object, indent: float = 0) -> Table:
+    """A line (or paragraph, or list of flowables) after a marker such as a bullet or ☐."""
+    content = content if isinstance(content, (Flowable, list)) else ctx.para(content)
+    marker_style = "marker" if marker in (TICK_BOX, TICKED_BOX) else "body"
+    cells = [ctx.para(marker, marker_style), content]
+    widths = [MARKER_WIDTH, ctx.width - MARKER_WIDTH - indent]
+    if indent:
+        cells, widths = ["", *cells], [indent, *widths]
+    return _table([cells], widths, ctx.rtl, [("TOPPADDING", (0, 0), (-1, -1), 1),
+                                             ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+
+
+def boxed(ctx: Context, content: list[Flowable], background, border=None) -> Table:
+    """Flowables in a tinted box across the full width."""
+    table = Table([[content]], colWidths=[ctx.width])
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), background),
+        ("FONT", (0, 0), (-1, -1), REGULAR),
+        ("BOX", (0, 0), (-1, -1), 0.75, border or background),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return table
+
+
+class WritingLine(Flowable):
+    """An empty line to write on with a pen."""
+
+    def __init__(self, height: float = 22, width: float | None = None):
+        super().__init__()
+        self.height, self._wanted = height, width
+
+    def wrap(self, availWidth, availHeight):
+        self.width = min(self._wanted or availWidth, availWidth)
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.setStrokeColor(MUTED)
+        self.canv.setLineWidth(0.6)
+        self.canv.line(0, 1, self.width, 1)
+        self.canv.restoreState()
+
+
+class Tagged(Flowable):
+    """Wraps a flowable in a PDF marked-content section (`/Tag BMC ... EMC`)."""
+
+    def __init__(self, tag: str, inner: Flowable):
+        super().__init__()
+        self.tag, self.inner = tag, inner
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.inner.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        canvas.addLiteral(f"/{self.tag} BMC")
+        self.inner.drawOn(canvas, x, y, _sW)
+        canvas.addLiteral("EMC")
+
+
+def qr_code(value: str, size: float = 30 * mm) -> Flowable:
+    """A vector QR code of `value` (filled rectangles, no image), tagged `/QRCode`."""
+    widget = QrCodeWidget(value, barLevel="M", barBorder=2)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0],
+                      initialFontName=REGULAR)  # else ReportLab adds an unused Times-Roman
+    drawing.add(widget)
+    return Tagged("QRCode", drawing)

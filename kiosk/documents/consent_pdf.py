@@ -1,0 +1,27 @@
+"""The consent PDF of one session, made from its consent record (docs/consent-record.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kiosk.documents.layout import render
+
+
+def render_consent_pdf(record: dict, *, hospital_name: str, page_size: str = "A4",
+                       labels: Mapping[str, str] | None = None) -> bytes:
+    """The consent document of `record` as PDF bytes.
+
+    It shows, as extractable text in DejaVu Sans: the hospital, the content title and the
+    outcome in plain words; the patient, any representative and the language; every section,
+    page and risk explained; each question with its choices, attempts and result ("needs the
+    doctor's attention" in a red box); the statements with their times; the signature as
+    vector paths with the signer, role, time with UTC offset and meaning; the content id,
+    version and SHA-256. Every page carries the document ID and "Page x of y"; page 1 has a
+    vector QR code of the document ID. PDF metadata: title, subject with the document ID,
+    author = `hospital_name`.
+
+    `page_size` is "A4" or "Letter" (any case), else ValueError. `labels` override entries of
+    `DEFAULT_LABELS` (unknown keys are ignored with a warning). The same arguments always give
+    the same bytes.
+    """
+    return render(record, blank=False, hospital_name=hospital_name, page_size=page_size, labels=labels)

@@ -1,0 +1,223 @@
+"""The sections of the consent document, in reading order. Each takes the record (or the
+blank form, which has the same shape without the patient's answers) and returns flowables.
+
+With `ctx.blank` a section draws what a patient fills in with a pen: writing lines and tick
+boxes in place of the recorded values; the headings and the order stay the same.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+
+from kiosk.documents.blocks import (
+    ALERT, ALERT_BACKGROUND, BULLET, MARKER_WIDTH, OUTCOME_COLOURS, RIGHT, TICK_BOX, TICKED_BOX, WARNING, WRONG,
+    Context, WritingLine, boxed, facts, marked, qr_code, styles,
+)
+from kiosk.documents.fonts import REGULAR
+from kiosk.documents.signature import SignatureBox
+from kiosk.documents.text import format_time
+
+_STATUS_KEYS = {"status_understood", "status_understood_after_review", "status_not_answered"}
+QR_SIZE = 30 * mm
+SIGNATURE_HEIGHT = 38 * mm
+
+
+def title_block(data: dict, ctx: Context, hospital_name: str) -> list[Flowable]:
+    """Hospital, content title and kind of document; the QR code of the document ID beside them."""
+    content = data.get("content") or {}
+    text = [ctx.para(hospital_name, "hospital"), ctx.para(content.get("title"), "title"),
+            ctx.para(ctx.labels("blank_kind" if ctx.blank else "consent_kind"), "kind")]
+    if ctx.blank or not data.get("document_id"):
+        return text
+    row = [text, qr_code(str(data["document_id"]), QR_SIZE)]
+    widths = [ctx.width - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm]
+    if ctx.rtl:
+        row, widths = row[::-1], widths[::-1]
+    table = Table([row], colWidths=widths)
+    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (-1, 0), (-1, 0), "RIGHT")])
+    return [table]
+
+
+def outcome_block(data: dict, ctx: Context) -> list[Flowable]:
+    """The outcome in plain words, with what needs a doctor's attention; instructions on paper."""
+    if ctx.blank:
+        return [Spacer(1, 6), boxed(ctx, [ctx.para(ctx.labels("blank_instructions"))], OUTCOME_COLOURS["abandoned"][0])]
+    outcome = data.get("outcome") if data.get("outcome") in OUTCOME_COLOURS else "abandoned"
+    background, colour = OUTCOME_COLOURS[outcome]
+    content: list[Flowable] = [ctx.para(ctx.labels(f"outcome_{outcome}"), f"outcome-{outcome}")]
+    for answer in data.get("answers") or []:
+        if answer.get("status") == "needs_doctor":
+            content.append(ctx.para(f"{WARNING} " + ctx.labels("attention_question", marker=ctx.labels("needs_doctor"),
+                                                                 prompt=answer.get("prompt", "")), "alert"))
+    if data.get("help_requests"):
+        content.append(ctx.para(ctx.labels("attention_help", count=len(data["help_requests"])), "alert"))
+    return [Spacer(1, 6), boxed(ctx, content, background, colour)]
+
+
+def patient_section(data: dict, ctx: Context) -> list[Flowable]:
+    """Who the consent is about and who decided: name, date of birth, representative, language."""
+    patient = data.get("patient") or {}
+    representative = data.get("representative")
+    if ctx.blank:
+        rows = [("patient_name", WritingLine()), ("date_of_birth", WritingLine()),
+                ("representative", WritingLine()), ("relationship", WritingLine())]
+    else:
+        name = ctx.para(patient.get("full_name"), "strong")
+        rows = [("patient_name", name), ("date_of_birth", patient.get("date_of_birth") or "")]
+        if representative:
+            rows += [("representative", ctx.para(representative.get("full_name"), "strong")),
+                     ("relationship", representative.get("relationship") or "")]
+        else:
+            rows.append(("representative", ctx.labels("none")))
+    rows.append(("language", data.get("language") or ""))
+    return [ctx.heading("section_patient"), facts(ctx, rows)]
+
+
+def explained_section(data: dict, ctx: Context) -> list[Flowable]:
+    """Each section explained, with the titles of its pages (and whether each was shown)."""
+    out = [ctx.heading("section_explained")]
+    for section in data.get("sections") or []:
+        out.append(ctx.para(section.get("title"), "subheading"))
+        for page in section.get("pages") or []:
+            lines = [ctx.para(page.get("title"))]
+            if not ctx.blank and not page.get("seen_at"):
+                lines.append(ctx.para(ctx.labels("page_not_seen"), "small"))
+            elif not ctx.blank and page.get("more_opened"):
+                lines.append(ctx.para(ctx.labels("more_opened"), "small"))
+            out.append(marked(ctx, BULLET, lines))
+    return out
+
+
+def risks_section(data: dict, ctx: Context) -> list[Flowable]:
+    """Every risk explained: its name in bold, its one-sentence summary below."""
+    out = [ctx.heading("section_risks")]
+    for risk in data.get("risks") or []:
+        out.append(KeepTogether(marked(ctx, BULLET, [ctx.para(risk.get("name"), "strong"),
+                                                      ctx.para(risk.get("summary"))])))
+    return out
+
+
+def _attempt_lines(answer: dict, ctx: Context) -> list[Flowable]:
+    lines = []
+    for number, attempt in enumerate(answer.get("attempts") or [], start=1):
+        result = ctx.labels("attempt_right" if attempt.get("correct") else "attempt_wrong")
+        text = ctx.labels("attempt", number=number, time=format_time(attempt.get("at")),
+                          choice=attempt.get("text", ""), result=result)
+        lines.append(marked(ctx, RIGHT if attempt.get("correct") else WRONG, text, indent=MARKER_WIDTH))
+    if not lines:
+        lines.append(marked(ctx, BULLET, ctx.labels("no_attempts"), indent=MARKER_WIDTH))
+    if answer.get("reviewed_page"):
+        page = ctx.page_titles.get(answer["reviewed_page"], answer["reviewed_page"])
+        lines.append(marked(ctx, BULLET, ctx.labels("reviewed_page", page=page), indent=MARKER_WIDTH))
+    status = answer.get("status") or "not_answered"
+    if status == "needs_doctor":
+        alert = boxed(ctx, [ctx.para(f"{WARNING} " + ctx.labels("needs_doctor"), "alert")], ALERT_BACKGROUND, ALERT)
+        lines.append(Spacer(1, 3))
+        lines.append(alert)
+    else:
+        key = f"status_{status}" if f"status_{status}" in _STATUS_KEYS else "status_not_answered"
+        lines.append(ctx.para(ctx.labels("status", status=ctx.labels(key)), "strong"))
+    return lines
+
+
+def questions_section(data: dict, ctx: Context) -> list[Flowable]:
+    """Each question: prompt, the choices as shown, every attempt right or wrong, the result.
+
+    A question the patient got wrong twice is marked "needs the doctor's attention" in a red
+    box. On paper each choice gets a tick box.
+    """
+    out = [ctx.heading("section_questions")]
+    for number, answer in enumerate(data.get("answers") or [], start=1):
+        block = [ctx.para(f"{number}. {answer.get('prompt', '')}", "subheading")]
+        if not ctx.blank:
+            block.append(ctx.para(ctx.labels("choices_shown"), "small"))
+        for choice in answer.get("choices") or []:
+            block.append(marked(ctx, TICK_BOX if ctx.blank else BULLET, choice.get("text"),
+                                indent=0 if ctx.blank else MARKER_WIDTH))
+        if not ctx.blank:
+            block += [Spacer(1, 4), *_attempt_lines(answer, ctx)]
+        out.append(KeepTogether(block))
+    return out
+
+
+def statements_section(data: dict, ctx: Context) -> list[Flowable]:
+    """The consent statements: ticked with the time each was confirmed, or empty boxes on paper."""
+    out = [ctx.heading("section_statements")]
+    statements = data.get("statements") or []
+    for statement in statements:
+        if ctx.blank or not statement.get("confirmed_at"):
+            out.append(marked(ctx, TICK_BOX, statement.get("text")))
+        else:
+            when = ctx.labels("confirmed_at", time=format_time(statement["confirmed_at"]))
+            out.append(marked(ctx, TICKED_BOX, [ctx.para(statement.get("text")), ctx.para(when, "small")]))
+    if not statements and not ctx.blank:
+        out.append(ctx.para(ctx.labels("no_statements")))
+    return out
+
+
+def signature_section(data: dict, ctx: Context) -> list[Flowable]:
+    """What the signature means, the drawn signature (vector), who signed, as whom and when."""
+    signature = None if ctx.blank else data.get("signature")
+    meaning = (signature or {}).get("meaning") or data.get("signature_meaning") or ctx.labels("default_signature_meaning")
+    out = [ctx.heading("section_signature")]
+    if not ctx.blank and not signature:
+        return out + [ctx.para(ctx.labels("not_signed"), "strong")]
+    return [KeepTogether(out + _signature_block(data, ctx, signature, meaning))]
+
+
+def _signature_block(data: dict, ctx: Context, signature: dict | None, meaning: str) -> list[Flowable]:
+    out = []
+    out.append(ctx.para(ctx.labels("signature_meaning", meaning=meaning)))
+    out.append(Spacer(1, 6))
+    box = SignatureBox(min(ctx.width, 120 * mm), SIGNATURE_HEIGHT, signature)
+    box.hAlign = "RIGHT" if ctx.rtl else "LEFT"
+    out.append(box)
+    out.append(Spacer(1, 4))
+    if ctx.blank:
+        roles = f"{TICK_BOX} {ctx.labels('role_patient')}    {TICK_BOX} {ctx.labels('role_representative')}"
+        rows = [("printed_name", WritingLine()), ("signer_role", roles),
+                ("date", WritingLine()), ("time", WritingLine())]
+    else:
+        role = ctx.labels("role_representative" if signature.get("signer_role") == "representative" else "role_patient")
+        relationship = (data.get("representative") or {}).get("relationship")
+        if signature.get("signer_role") == "representative" and relationship:
+            role = f"{role} ({relationship})"
+        signed_at = format_time(signature.get("signed_at"))
+        if data.get("time_zone"):
+            signed_at = f"{signed_at} ({data['time_zone']})"
+        rows = [("signer_name", ctx.para(signature.get("signer_name"), "strong")),
+                ("signer_role", role), ("signed_at", signed_at)]
+    return out + [facts(ctx, rows)]
+
+
+def about_section(data: dict, ctx: Context) -> list[Flowable]:
+    """Which information was given (id, version, SHA-256), the document ID and the session times."""
+    content = data.get("content") or {}
+    rows: list[tuple[str, object]] = [
+        ("content", f"{content.get('title', '')} ({content.get('id', '')})"),
+        ("content_version", content.get("version") or ""),
+        ("content_sha256", ctx.para(content.get("sha256") or "", "small")),
+        ("document_id", WritingLine() if ctx.blank else data.get("document_id") or ""),
+    ]
+    if not ctx.blank:
+        helps = [ctx.para(ctx.labels("help_request_at", time=format_time(h.get("at")), where=_where(h, data, ctx)))
+                 for h in data.get("help_requests") or []]
+        rows += [("started_at", format_time(data.get("started_at"))),
+                 ("finished_at", format_time(data.get("finished_at"))),
+                 ("time_zone", data.get("time_zone") or ""),
+                 ("help_requests", helps or ctx.labels("none"))]
+    return [ctx.heading("section_about"), facts(ctx, rows)]
+
+
+def _where(help_request: dict, data: dict, ctx: Context) -> str:
+    """The page or question the patient was on, by its title, for a step id like "info.page"."""
+    step = str(help_request.get("step_id") or "")
+    key = step.split(".", 1)[-1]
+    prompts = {a.get("question_id"): a.get("prompt") for a in data.get("answers") or []}
+    return ctx.page_titles.get(key) or prompts.get(key) or step
+
+
+SECTIONS = (patient_section, explained_section, risks_section, questions_section,
+            statements_section, signature_section, about_section)

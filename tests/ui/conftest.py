@@ -1,0 +1,110 @@
+"""Drive the real kiosk window as a patient would: taps, on-screen keys, drags."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
+
+from kiosk.settings import Settings
+from kiosk.store import open_database
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def make_window(qtbot, data_dir):
+    from kiosk.ui import theme
+    from kiosk.ui.window import KioskWindow
+
+    def make(**overrides):
+        settings = Settings(hospital_name="St Elsewhere Hospital", time_zone="Europe/London", **overrides)
+        theme.install(QApplication.instance())
+        db = open_database(data_dir / "kiosk.db")
+        window = KioskWindow(settings=settings, data_dir=data_dir, db=db, today=lambda: TODAY)
+        qtbot.addWidget(window)
+        window.resize(1920, 1080)
+        window.show()
+        qtbot.waitExposed(window)
+        window.db_for_tests = db
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+def tap(widget):
+    assert widget.isVisible(), f"{widget!r} {getattr(widget, 'text', lambda: '')()} is not on screen"
+    assert widget.isEnabled(), f"{widget.text() if hasattr(widget, 'text') else widget} is disabled"
+    QTest.mouseClick(widget, Qt.LeftButton)
+
+
+def page(window):
+    return window.current_page()
+
+
+def type_on_keyboard(keyboard, text: str):
+    """Tap the on-screen keys for `text`, switching layouts and Shift as a person would."""
+    for char in text:
+        if char == " ":
+            tap(keyboard.space_key)
+            continue
+        layout = next(name for name, spec in keyboard.layouts.items()
+                      if any(char.lower() in row or char in row for row in spec["rows"]))
+        if keyboard.current_layout != layout:
+            tap(keyboard.layout_buttons[layout])
+        key = keyboard.key_for(char)
+        wants_upper = char != char.lower()
+        if key.text() != (char if wants_upper or char.upper() == char else char.lower()):
+            tap(keyboard.shift_key)
+        tap(key)
+
+
+def enter_date(pad, day: str, month: str, year: str):
+    for name, digits in (("day", day), ("month", month), ("year", year)):
+        tap(pad.boxes[name])
+        for digit in digits:
+            tap(pad.digit_keys[digit])
+
+
+def draw_signature(pad, *, scale: float = 1.0):
+    """A looping, handwriting-like drag across most of the pad."""
+    w, h = pad.width(), pad.height()
+    points = [QPoint(int(w * (0.15 + 0.6 * scale * i / 60)), int(h * (0.5 + 0.25 * scale * math.sin(i / 4))))
+              for i in range(61)]
+    QTest.mousePress(pad, Qt.LeftButton, Qt.NoModifier, points[0])
+    for point in points[1:]:
+        QTest.mouseMove(pad, point)
+    QTest.mouseRelease(pad, Qt.LeftButton, Qt.NoModifier, points[-1])
+
+
+def draw_dot(pad):
+    centre = QPoint(pad.width() // 2, pad.height() // 2)
+    QTest.mousePress(pad, Qt.LeftButton, Qt.NoModifier, centre)
+    QTest.mouseRelease(pad, Qt.LeftButton, Qt.NoModifier, centre)
+
+
+def visible_texts(root=None) -> list[str]:
+    """Every text any live widget holds (shown or not): labels, fields, buttons."""
+    texts = []
+    widgets = QApplication.allWidgets() if root is None else root.findChildren(QLabel) + \
+        root.findChildren(QLineEdit) + root.findChildren(QPushButton)
+    for widget in widgets:
+        if isinstance(widget, (QLabel, QLineEdit, QPushButton)):
+            texts.append(widget.text())
+    return texts

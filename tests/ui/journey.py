@@ -1,0 +1,108 @@
+"""A patient's whole journey through the real window, as reusable steps for the UI tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kiosk.ui.pages.decision import DecisionPage, SignaturePage, StatementsPage
+from kiosk.ui.pages.education import InfoPage
+from kiosk.ui.pages.identity import BirthDatePage, NamePage, RelationshipPage, SignerPage
+from kiosk.ui.pages.questions import QuestionPage
+from tests.ui.conftest import draw_signature, enter_date, page, tap, type_on_keyboard
+
+
+@dataclass
+class Patient:
+    name: str = "Margaret Obrien"
+    dob: tuple[str, str, str] = ("07", "03", "1948")
+    representative: str | None = None
+    relationship: str = "son_daughter"
+    wrong_once: set[str] = field(default_factory=set)   # question ids answered wrong, then right
+    wrong_twice: set[str] = field(default_factory=set)  # question ids answered wrong twice
+    outcome: str = "consented"
+
+
+def start(window):
+    tap(window.welcome.start_button)
+
+
+def enter_identity(window, patient: Patient):
+    signer = page(window)
+    assert isinstance(signer, SignerPage)
+    tap(signer.choices["representative" if patient.representative else "patient"])
+    name_page = page(window)
+    assert isinstance(name_page, NamePage)
+    type_on_keyboard(name_page.keyboard, patient.name)
+    tap(name_page.next_button)
+    dob_page = page(window)
+    assert isinstance(dob_page, BirthDatePage), dob_page
+    enter_date(dob_page.pad, *patient.dob)
+    tap(dob_page.next_button)
+    if patient.representative:
+        rep_page = page(window)
+        assert isinstance(rep_page, NamePage)
+        type_on_keyboard(rep_page.keyboard, patient.representative)
+        tap(rep_page.next_button)
+        relation = page(window)
+        assert isinstance(relation, RelationshipPage)
+        tap(relation.choices[patient.relationship])
+
+
+def read_education(window, *, open_more_on_first=True):
+    first = True
+    while isinstance(page(window), InfoPage):
+        current = page(window)
+        if first and open_more_on_first and current.more_button is not None:
+            tap(current.more_button)
+        first = False
+        tap(current.next_button)
+
+
+def answer_questions(window, patient: Patient, pack, reviewed: list | None = None):
+    while isinstance(page(window), QuestionPage):
+        q_page = page(window)
+        q = pack.question(q_page.question.id)
+        wrong = next(c.id for c in q.choices if c.id != q.correct)
+        if q.id in patient.wrong_once or q.id in patient.wrong_twice:
+            tap(q_page.choices[wrong])
+            tap(q_page.next_button)            # "Show me again"
+            review = page(window)
+            assert isinstance(review, InfoPage) and review.review, "a wrong answer must lead to its page"
+            assert review.step.page_id == q.explained_by
+            if reviewed is not None:
+                reviewed.append(review.step.page_id)
+            tap(review.next_button)            # "Back to the question"
+            assert page(window) is q_page
+            tap(q_page.choices[wrong if q.id in patient.wrong_twice else q.correct])
+        else:
+            tap(q_page.choices[q.correct])
+        tap(q_page.next_button)
+
+
+def decide(window, patient: Patient):
+    statements = page(window)
+    assert isinstance(statements, StatementsPage)
+    for tick in statements.ticks.values():
+        tap(tick)
+    tap(statements.next_button)
+    decision = page(window)
+    assert isinstance(decision, DecisionPage)
+    tap(decision.options[patient.outcome])
+
+
+def sign(window):
+    signature = page(window)
+    assert isinstance(signature, SignaturePage)
+    draw_signature(signature.pad)
+    tap(signature.next_button)
+
+
+def walk(window, patient: Patient, pack):
+    """From Welcome to the Done screen."""
+    start(window)
+    enter_identity(window, patient)
+    read_education(window)
+    answer_questions(window, patient, pack)
+    decide(window, patient)
+    if patient.outcome == "consented":
+        sign(window)
