@@ -6,21 +6,27 @@ import sys
 from pathlib import Path
 
 
-def run_kiosk(data_dir: Path, *, windowed: bool = False, nurse: bool = False) -> int:
-    """Open the patient kiosk on `data_dir`; returns the process exit code."""
+class StartupError(Exception):
+    """The kiosk cannot start; the message is for IT, `exit_code` for the shell."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def create_kiosk(data_dir: Path, *, windowed: bool = False):
+    """Settings, database, Qt application and the shown patient window: (app, window)."""
     from kiosk.settings import SettingsError, load_settings
     from kiosk.store import StoreError, open_database
 
     try:
         settings = load_settings(data_dir)
     except SettingsError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
-        return 2
+        raise StartupError(str(error), 2) from None
     try:
         db = open_database(data_dir / "kiosk.db")
     except StoreError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
-        return 3
+        raise StartupError(str(error), 3) from None
 
     from PySide6.QtWidgets import QApplication
 
@@ -36,6 +42,16 @@ def run_kiosk(data_dir: Path, *, windowed: bool = False, nurse: bool = False) ->
         window.show()
     else:
         window.showFullScreen()
+    return app, window
+
+
+def run_kiosk(data_dir: Path, *, windowed: bool = False) -> int:
+    """Open the patient kiosk on `data_dir`; returns the process exit code."""
+    try:
+        app, window = create_kiosk(data_dir, windowed=windowed)
+    except StartupError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return error.exit_code
     return app.exec()
 
 

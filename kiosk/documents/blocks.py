@@ -52,6 +52,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "strong": style("strong", fontName=BOLD),
         "small": style("small", fontSize=9.5, leading=12.5, textColor=MUTED),
+        # 64 hex digits fit one line of the value column, so the hash can be read and copied whole
+        "hash": style("hash", fontSize=8, leading=12, textColor=MUTED),
         "label": style("label", fontName=BOLD, fontSize=10, leading=14, textColor=MUTED),
         "hospital": style("hospital", fontName=BOLD, fontSize=13, leading=17, textColor=ACCENT),
         "title": style("title", fontName=BOLD, fontSize=18, leading=23, spaceBefore=2, spaceAfter=2),
@@ -77,7 +79,7 @@ class Context:
     page_titles: dict[str, str] = field(default_factory=dict)
 
     def para(self, text: object, style: str = "body") -> Flowable:
-        return paragraph(text, styles()[style])
+        return paragraph(text, styles()[style], rtl_document=self.rtl)
 
     def heading(self, key: str) -> Flowable:
         return self.para(self.labels(key), "heading")
@@ -104,7 +106,7 @@ def _table(rows: list[list], widths: list[float], rtl: bool, commands: list[tupl
 
 def facts(ctx: Context, rows: list[tuple[str, object]]) -> Table:
     """A two-column table: a label key from the labels, then a value (text, flowable or list)."""
-    label_width = 52 * mm
+    label_width = 48 * mm
     body = [[ctx.para(ctx.labels(key), "label"), value if isinstance(value, (Flowable, list)) else ctx.para(value)]
             for key, value in rows]
     # A row with a writing line needs no rule under it: the line to write on is the rule.

@@ -26,12 +26,11 @@ def _page_titles(data: dict) -> dict[str, str]:
             for section in data.get("sections") or [] for page in section.get("pages") or []}
 
 
-def _header_right(data: dict, blank: bool) -> str:
-    if blank:
-        return ""
-    patient = data.get("patient") or {}
-    parts = [patient.get("full_name") or "", patient.get("date_of_birth") or ""]
-    return " · ".join(p for p in parts if p)
+def _header_right(data: dict, blank: bool) -> tuple[str, str]:
+    """The patient's name (may be shortened) and date of birth (never shortened)."""
+    patient = {} if blank else data.get("patient") or {}
+    birth = patient.get("date_of_birth")
+    return patient.get("full_name") or "", f" · {birth}" if birth else ""
 
 
 def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,

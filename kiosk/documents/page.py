@@ -40,7 +40,7 @@ class PageFurniture:
     labels: Labels
     document_id: str | None
     header_left: str
-    header_right: str
+    header_right: tuple[str, str]  # (shortened with "…" when too long, always shown whole)
     rtl: bool
 
     def draw(self, canvas: Canvas, number: int, total: int) -> None:
@@ -75,10 +75,15 @@ class PageFurniture:
 
     def _draw_header(self, canvas: Canvas, left: float, right: float, y: float) -> None:
         half = (right - left) / 2 - 6
-        first, second = (self.header_right, self.header_left) if self.rtl else (self.header_left, self.header_right)
+        shortened, whole = self.header_right
+        whole = visual(whole)
+        room = half - canvas.stringWidth(whole, BOLD, FURNITURE_SIZE)
+        patient = f"{fit_line(shortened, room, BOLD, FURNITURE_SIZE)}{whole}" if shortened else whole
+        hospital = fit_line(self.header_left, half, BOLD, FURNITURE_SIZE)
+        first, second = (patient, hospital) if self.rtl else (hospital, patient)
         canvas.setFont(BOLD, FURNITURE_SIZE)
-        canvas.drawString(left, y, fit_line(first, half, BOLD, FURNITURE_SIZE))
-        canvas.drawRightString(right, y, fit_line(second, half, BOLD, FURNITURE_SIZE))
+        canvas.drawString(left, y, first)
+        canvas.drawRightString(right, y, second)
         canvas.line(left, y - 4, right, y - 4)
 
 

@@ -158,38 +158,37 @@ def statements_section(data: dict, ctx: Context) -> list[Flowable]:
 
 
 def signature_section(data: dict, ctx: Context) -> list[Flowable]:
-    """What the signature means, the drawn signature (vector), who signed, as whom and when."""
+    """What the signature means, the drawn signature (vector), who signed, as whom and when.
+
+    Kept on one page. On paper: an empty box, tick boxes for the role, lines for name, date, time.
+    """
+    heading = ctx.heading("section_signature")
     signature = None if ctx.blank else data.get("signature")
-    meaning = (signature or {}).get("meaning") or data.get("signature_meaning") or ctx.labels("default_signature_meaning")
-    out = [ctx.heading("section_signature")]
     if not ctx.blank and not signature:
-        return out + [ctx.para(ctx.labels("not_signed"), "strong")]
-    return [KeepTogether(out + _signature_block(data, ctx, signature, meaning))]
-
-
-def _signature_block(data: dict, ctx: Context, signature: dict | None, meaning: str) -> list[Flowable]:
-    out = []
-    out.append(ctx.para(ctx.labels("signature_meaning", meaning=meaning)))
-    out.append(Spacer(1, 6))
+        return [heading, ctx.para(ctx.labels("not_signed"), "strong")]
+    meaning = (signature or {}).get("meaning") or data.get("signature_meaning") or ctx.labels("default_signature_meaning")
     box = SignatureBox(min(ctx.width, 120 * mm), SIGNATURE_HEIGHT, signature)
     box.hAlign = "RIGHT" if ctx.rtl else "LEFT"
-    out.append(box)
-    out.append(Spacer(1, 4))
-    if ctx.blank:
+    block = [heading, ctx.para(ctx.labels("signature_meaning", meaning=meaning)), Spacer(1, 6), box, Spacer(1, 4),
+             facts(ctx, _signer_rows(data, ctx, signature))]
+    return [KeepTogether(block)]
+
+
+def _signer_rows(data: dict, ctx: Context, signature: dict | None) -> list[tuple[str, object]]:
+    if signature is None:
         roles = f"{TICK_BOX} {ctx.labels('role_patient')}    {TICK_BOX} {ctx.labels('role_representative')}"
-        rows = [("printed_name", WritingLine()), ("signer_role", roles),
+        return [("printed_name", WritingLine()), ("signer_role", roles),
                 ("date", WritingLine()), ("time", WritingLine())]
-    else:
-        role = ctx.labels("role_representative" if signature.get("signer_role") == "representative" else "role_patient")
-        relationship = (data.get("representative") or {}).get("relationship")
-        if signature.get("signer_role") == "representative" and relationship:
-            role = f"{role} ({relationship})"
-        signed_at = format_time(signature.get("signed_at"))
-        if data.get("time_zone"):
-            signed_at = f"{signed_at} ({data['time_zone']})"
-        rows = [("signer_name", ctx.para(signature.get("signer_name"), "strong")),
-                ("signer_role", role), ("signed_at", signed_at)]
-    return out + [facts(ctx, rows)]
+    by_representative = signature.get("signer_role") == "representative"
+    role = ctx.labels("role_representative" if by_representative else "role_patient")
+    relationship = (data.get("representative") or {}).get("relationship")
+    if by_representative and relationship:
+        role = f"{role} ({relationship})"
+    signed_at = format_time(signature.get("signed_at"))
+    if data.get("time_zone"):
+        signed_at = f"{signed_at} ({data['time_zone']})"
+    return [("signer_name", ctx.para(signature.get("signer_name"), "strong")),
+            ("signer_role", role), ("signed_at", signed_at)]
 
 
 def about_section(data: dict, ctx: Context) -> list[Flowable]:
@@ -198,7 +197,7 @@ def about_section(data: dict, ctx: Context) -> list[Flowable]:
     rows: list[tuple[str, object]] = [
         ("content", f"{content.get('title', '')} ({content.get('id', '')})"),
         ("content_version", content.get("version") or ""),
-        ("content_sha256", ctx.para(content.get("sha256") or "", "small")),
+        ("content_sha256", ctx.para(content.get("sha256") or "", "hash")),
         ("document_id", WritingLine() if ctx.blank else data.get("document_id") or ""),
     ]
     if not ctx.blank:

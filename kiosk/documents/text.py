@@ -130,14 +130,14 @@ def break_lines(text: str, width: float, font: str, size: float) -> list[str]:
 class _BidiParagraph(Flowable):
     """A paragraph of right-to-left text: lines broken in logical order, each reordered."""
 
-    def __init__(self, logical: str, style: ParagraphStyle):
+    def __init__(self, logical: str, style: ParagraphStyle, base: str):
         super().__init__()
-        self.logical, self.style = logical, style
+        self.logical, self.style, self.base = logical, style, base
         self._para: Paragraph | None = None
 
     def _layout(self, width: float) -> Paragraph:
         usable = width - self.style.leftIndent - self.style.rightIndent - 1  # 1 pt: rounding slack
-        base = "R" if starts_rtl(self.logical) else "L"
+        base = self.base
         lines = break_lines(self.logical, usable, self.style.fontName, self.style.fontSize)
         markup = "<br/>".join(escape(get_display(line, base_dir=base)) for line in lines)
         return Paragraph(markup, self.style)
@@ -164,16 +164,18 @@ def _right_aligned(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
 
 
-def paragraph(text: object, style: ParagraphStyle) -> Flowable:
+def paragraph(text: object, style: ParagraphStyle, *, rtl_document: bool = False) -> Flowable:
     """A flowable showing `text` (plain text from the record or labels, never markup).
 
-    Left-to-right text is XML-escaped into a Paragraph. Text with right-to-left letters is
-    shaped, wrapped and reordered line by line; it is right-aligned when its first strong
-    letter is right-to-left and `style` is left-aligned.
+    The paragraph reads right to left when its first strong letter is right-to-left or it
+    stands in a right-to-left document; such a paragraph is right-aligned if `style` is
+    left-aligned. Text with right-to-left letters is shaped, wrapped and reordered line by
+    line; other text is XML-escaped into an ordinary Paragraph.
     """
     line = shaped(text)
+    right_to_left = rtl_document or starts_rtl(line)
+    if right_to_left and style.alignment == TA_LEFT:
+        style = _right_aligned(style)
     if not has_rtl(line):
         return Paragraph(escape(line), style)
-    if starts_rtl(line) and style.alignment == TA_LEFT:
-        style = _right_aligned(style)
-    return _BidiParagraph(line, style)
+    return _BidiParagraph(line, style, "R" if right_to_left else "L")

@@ -78,7 +78,13 @@ def m001_consents_answers_help_requests(db: sqlite_utils.Database) -> None:
         )
         """
     )
-    for column in ("finished_at", "saved_at", "outcome", "review_state", "patient_name"):
+    for column in (
+        "finished_at",
+        "saved_at",
+        "outcome",
+        "review_state",
+        "patient_name",
+    ):
         db.execute(f"CREATE INDEX consents_{column} ON consents ({column})")
     db.execute(
         """
@@ -107,7 +113,9 @@ def m001_consents_answers_help_requests(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX help_requests_session_id ON help_requests (session_id)")
-    db.execute("CREATE INDEX help_requests_acknowledged_at ON help_requests (acknowledged_at)")
+    db.execute(
+        "CREATE INDEX help_requests_acknowledged_at ON help_requests (acknowledged_at)"
+    )
 
 
 def open_database(path: Path) -> sqlite_utils.Database:
@@ -124,13 +132,19 @@ def open_database(path: Path) -> sqlite_utils.Database:
     try:
         make_folders_durably(path.parent)
     except OSError as exc:
-        raise StoreError(explain_write_failure("the database folder", path.parent, exc)) from exc
+        raise StoreError(
+            explain_write_failure("the database folder", path.parent, exc)
+        ) from exc
     if path.exists() and not path.is_file():
-        raise StoreError(f"The consent database {path} is not a file. Check the database setting.")
+        raise StoreError(
+            f"The consent database {path} is not a file. Check the database setting."
+        )
     try:
         db = sqlite_utils.Database(path, execute_plugins=False)
     except sqlite3.Error as exc:
-        raise StoreError(f"The consent database {path} cannot be opened: {exc}") from exc
+        raise StoreError(
+            f"The consent database {path} cannot be opened: {exc}"
+        ) from exc
     try:
         _check_healthy(db, path)
         _configure(db, path)
@@ -147,9 +161,13 @@ def _check_healthy(db: sqlite_utils.Database, path: Path) -> None:
     try:
         problems = [row["quick_check"] for row in db.query("PRAGMA quick_check")]
     except sqlite3.Error as exc:
-        raise StoreError(f"The consent database {path} cannot be read ({exc}). {advice}") from exc
+        raise StoreError(
+            f"The consent database {path} cannot be read ({exc}). {advice}"
+        ) from exc
     if problems != ["ok"]:
-        raise StoreError(f"The consent database {path} is damaged ({problems[0]}). {advice}")
+        raise StoreError(
+            f"The consent database {path} is damaged ({problems[0]}). {advice}"
+        )
 
 
 def _configure(db: sqlite_utils.Database, path: Path) -> None:
@@ -159,7 +177,9 @@ def _configure(db: sqlite_utils.Database, path: Path) -> None:
         db.execute("PRAGMA foreign_keys=ON")
         journal_mode = db.journal_mode
     except sqlite3.Error as exc:
-        raise StoreError(f"The consent database {path} cannot be written to: {exc}") from exc
+        raise StoreError(
+            f"The consent database {path} cannot be written to: {exc}"
+        ) from exc
     if journal_mode != "wal":
         raise StoreError(
             f"The consent database {path} cannot use write-ahead logging (it is in "
@@ -177,7 +197,9 @@ def _migrate(db: sqlite_utils.Database, path: Path) -> None:
             )
         MIGRATIONS.apply(db)
     except sqlite3.Error as exc:
-        raise StoreError(f"The consent database {path} could not be prepared: {exc}") from exc
+        raise StoreError(
+            f"The consent database {path} could not be prepared: {exc}"
+        ) from exc
 
 
 def database_file(db: sqlite_utils.Database) -> str:
@@ -191,16 +213,24 @@ def database_file(db: sqlite_utils.Database) -> str:
     return "(file unknown)"
 
 
-def explain_database_failure(db: sqlite_utils.Database, exc: sqlite3.Error, consequence: str) -> str:
+def explain_database_failure(
+    db: sqlite_utils.Database, exc: sqlite3.Error, consequence: str
+) -> str:
     """A sentence for a nurse or IT about a failed write, ending with its ``consequence``
     (e.g. "consent … was not saved; try again")."""
     file = database_file(db)
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # primary result code
     if code == sqlite3.SQLITE_FULL:
         return f"The disk holding the consent database {file} is full ({exc}): {consequence}."
-    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN,
-                sqlite3.SQLITE_PERM):  # fmt: skip
-        return f"The consent database {file} cannot be written to ({exc}): {consequence}."
+    if code in (
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_PERM,
+    ):
+        return (
+            f"The consent database {file} cannot be written to ({exc}): {consequence}."
+        )
     return f"The consent database {file} refused the change ({exc}): {consequence}."
 
 

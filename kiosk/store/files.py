@@ -41,14 +41,18 @@ def write_file_durably(path: Path, data: bytes) -> None:
     ``os.replace``; that leaves a short window in which another writer could create the same
     name, acceptable because the kiosk is the only writer of its archive.
 
-    >>> write_file_durably(Path("/srv/consents/2026/11/7d0c….pdf"), pdf_bytes)
+    Example::
+
+        write_file_durably(Path("/srv/consents/2026/11/7d0c….pdf"), pdf_bytes)
     """
     path = Path(path)
     folder = path.parent
     make_folders_durably(folder)
     temporary = folder / f".{path.name}.{uuid.uuid4().hex}.tmp"
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+        fd = os.open(
+            temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE
+        )
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()

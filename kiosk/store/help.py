@@ -12,23 +12,35 @@ import sqlite3
 
 import sqlite_utils
 
-from kiosk.store.database import StoreError, explain_database_failure, require_no_open_transaction
+from kiosk.store.database import (
+    StoreError,
+    explain_database_failure,
+    require_no_open_transaction,
+)
 
 
-def record_help_request(db: sqlite_utils.Database, *, session_id: str, at: str, step_id: str) -> None:
+def record_help_request(
+    db: sqlite_utils.Database, *, session_id: str, at: str, step_id: str
+) -> None:
     """Store one press of "Call a nurse" during session ``session_id`` (the consent's
     document id), at time ``at`` (ISO 8601 with offset), on step ``step_id``.
 
-    >>> record_help_request(db, session_id=record["document_id"],
-    ...                     at="2026-11-25T14:05:00+00:00", step_id="risks_leak")
+    Example::
+
+        record_help_request(db, session_id=record["document_id"],
+                            at="2026-11-25T14:05:00+00:00", step_id="risks_leak")
     """
     for name, value in (("session_id", session_id), ("at", at), ("step_id", step_id)):
         if not isinstance(value, str) or not value.strip():
-            raise StoreError(f"The call for a nurse could not be recorded: no {name} was given.")
+            raise StoreError(
+                f"The call for a nurse could not be recorded: no {name} was given."
+            )
     require_no_open_transaction(db, "Recording a call for a nurse")
     try:
         with db.atomic():
-            db["help_requests"].insert({"session_id": session_id, "at": at, "step_id": step_id})
+            db["help_requests"].insert(
+                {"session_id": session_id, "at": at, "step_id": step_id}
+            )
     except sqlite3.Error as exc:
         raise StoreError(
             explain_database_failure(db, exc, "the call for a nurse was not recorded")

@@ -18,7 +18,7 @@ from kiosk.finalise import PendingConsent, prepare_consent, save_consent
 from kiosk.flow import Session, build_consent_task, has_identity, make_clock
 from kiosk.flow.steps import DoneStep, InfoStep, QuestionStep
 from kiosk.settings import Settings
-from kiosk.store import StoreError, record_help_request
+from kiosk.store import AlreadySavedError, StoreError, record_help_request
 from kiosk.ui.idle import IdleWatch, StillTherePrompt
 from kiosk.ui.pages import PageContext, SaveFailedPage, WelcomePage, page_for
 from kiosk.ui.pages.base import button, label
@@ -172,6 +172,9 @@ class KioskWindow(QWidget):
             if self.pending is None:
                 self.pending = prepare_consent(self.session, self.pack, self.settings)
             self.saved = save_consent(self.db, self.settings.consents_path(self.data_dir), self.pending)
+            return True
+        except AlreadySavedError:  # an earlier try did commit: the consent is safe
+            self.saved = self.pending.record["document_id"]
             return True
         except Exception as error:  # noqa: BLE001 - any failure must keep the patient's work
             print(f"kiosk: saving consent failed: {error}", file=sys.stderr)

@@ -7,11 +7,16 @@ import os
 import sqlite3
 import statistics
 import time
-from pathlib import Path
 
 import pytest
 
-from kiosk.store import SavedConsent, StoreError, archive_consent, get_consent, list_consents
+from kiosk.store import (
+    SavedConsent,
+    StoreError,
+    archive_consent,
+    get_consent,
+    list_consents,
+)
 
 
 def test_writes_the_pdf(fresh_db, pdf_dir, make_record, pdf):
@@ -19,7 +24,9 @@ def test_writes_the_pdf(fresh_db, pdf_dir, make_record, pdf):
     assert saved.pdf_path.read_bytes() == pdf
 
 
-def test_pdf_path_uses_year_and_month_of_finished_at(fresh_db, pdf_dir, make_record, pdf):
+def test_pdf_path_uses_year_and_month_of_finished_at(
+    fresh_db, pdf_dir, make_record, pdf
+):
     record = make_record(finished_at="2027-01-31T23:59:00-05:00")
     saved = archive_consent(fresh_db, pdf_dir, record, pdf)
     assert saved.pdf_path == pdf_dir / "2027" / "01" / f"{record['document_id']}.pdf"
@@ -38,12 +45,23 @@ def test_returns_what_was_saved(fresh_db, pdf_dir, make_record, pdf):
     assert saved.saved_at.endswith("+00:00")
 
 
-def test_row_has_the_pdf_hash_size_and_relative_path(fresh_db, pdf_dir, make_record, pdf):
+def test_row_has_the_pdf_path_hash_and_size(fresh_db, pdf_dir, make_record, pdf):
     record = make_record()
-    archive_consent(fresh_db, pdf_dir, record, pdf)
+    saved = archive_consent(fresh_db, pdf_dir, record, pdf)
     row = get_consent(fresh_db, record["document_id"])
-    assert (row["pdf_sha256"], row["pdf_size"]) == (hashlib.sha256(pdf).hexdigest(), len(pdf))
-    assert pdf_dir / row["pdf_path"] == pdf_dir / "2026" / "11" / f"{record['document_id']}.pdf"
+    assert (row["pdf_path"], row["pdf_sha256"], row["pdf_size"]) == (
+        str(saved.pdf_path),
+        hashlib.sha256(pdf).hexdigest(),
+        len(pdf),
+    )
+
+
+def test_pdf_path_is_absolute_for_a_relative_pdf_dir(
+    fresh_db, tmp_path, make_record, pdf, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    saved = archive_consent(fresh_db, "relative/pdfs", make_record(), pdf)
+    assert saved.pdf_path.is_absolute() and saved.pdf_path.read_bytes() == pdf
 
 
 @pytest.mark.parametrize(
@@ -76,10 +94,17 @@ def test_row_matches_record(fresh_db, pdf_dir, make_record, pdf, column, expecte
 
 @pytest.mark.parametrize(
     "column, expected",
-    [("representative_name", "Siobhán O'Brien"), ("representative_relationship", "daughter")],
+    [
+        ("representative_name", "Siobhán O'Brien"),
+        ("representative_relationship", "daughter"),
+    ],
 )
-def test_row_has_the_representative(fresh_db, pdf_dir, make_record, pdf, column, expected):
-    record = make_record(representative={"full_name": "Siobhán O'Brien", "relationship": "daughter"})
+def test_row_has_the_representative(
+    fresh_db, pdf_dir, make_record, pdf, column, expected
+):
+    record = make_record(
+        representative={"full_name": "Siobhán O'Brien", "relationship": "daughter"}
+    )
     archive_consent(fresh_db, pdf_dir, record, pdf)
     assert get_consent(fresh_db, record["document_id"])[column] == expected
 
@@ -129,7 +154,9 @@ def test_unicode_names_round_trip(fresh_db, pdf_dir, make_record, pdf, name):
 
 
 @pytest.mark.parametrize("name", NAMES.values(), ids=NAMES.keys())
-def test_unicode_names_are_stored_as_characters(fresh_db, pdf_dir, make_record, pdf, name):
+def test_unicode_names_are_stored_as_characters(
+    fresh_db, pdf_dir, make_record, pdf, name
+):
     record = make_record(patient={"full_name": name})
     archive_consent(fresh_db, pdf_dir, record, pdf)
     assert name in fresh_db.execute("SELECT record_json FROM consents").fetchone()[0]
@@ -143,12 +170,17 @@ def test_record_is_not_modified(fresh_db, pdf_dir, make_record, pdf):
 
 
 def test_abandoned_without_pdf(fresh_db, pdf_dir, make_record, files_under):
-    record = make_record(outcome="abandoned", patient={"full_name": "", "date_of_birth": None})
+    record = make_record(
+        outcome="abandoned", patient={"full_name": "", "date_of_birth": None}
+    )
     saved = archive_consent(fresh_db, pdf_dir, record, None)
     assert (saved.pdf_path, saved.pdf_sha256, saved.pdf_size) == (None, None, None)
     row = get_consent(fresh_db, record["document_id"])
     assert (row["outcome"], row["pdf_path"], row["pdf_sha256"], row["pdf_size"]) == (
-        "abandoned", None, None, None,
+        "abandoned",
+        None,
+        None,
+        None,
     )
     assert files_under(pdf_dir) == []
 
@@ -165,7 +197,9 @@ def test_saving_twice_raises_already_saved(fresh_db, pdf_dir, make_record, pdf):
         archive_consent(fresh_db, pdf_dir, record, pdf)
 
 
-def test_saving_twice_keeps_one_row_and_the_first_pdf(fresh_db, pdf_dir, make_record, pdf, files_under):
+def test_saving_twice_keeps_one_row_and_the_first_pdf(
+    fresh_db, pdf_dir, make_record, pdf, files_under
+):
     record = make_record()
     saved = archive_consent(fresh_db, pdf_dir, record, pdf)
     with pytest.raises(StoreError):
@@ -175,7 +209,9 @@ def test_saving_twice_keeps_one_row_and_the_first_pdf(fresh_db, pdf_dir, make_re
     assert files_under(pdf_dir) == [str(saved.pdf_path.relative_to(pdf_dir))]
 
 
-def test_success_leaves_no_temporary_file(fresh_db, pdf_dir, make_record, pdf, files_under):
+def test_success_leaves_no_temporary_file(
+    fresh_db, pdf_dir, make_record, pdf, files_under
+):
     saved = archive_consent(fresh_db, pdf_dir, make_record(), pdf)
     assert files_under(pdf_dir) == [str(saved.pdf_path.relative_to(pdf_dir))]
 
@@ -228,25 +264,32 @@ def test_pdf_is_required_unless_abandoned(fresh_db, pdf_dir, make_record, outcom
 
 
 @pytest.mark.parametrize("bad_pdf", [b"", "a string"], ids=["empty", "str"])
-def test_pdf_must_be_non_empty_bytes(fresh_db, pdf_dir, make_record, files_under, bad_pdf):
+def test_pdf_must_be_non_empty_bytes(
+    fresh_db, pdf_dir, make_record, files_under, bad_pdf
+):
     with pytest.raises(StoreError, match="PDF"):
         archive_consent(fresh_db, pdf_dir, make_record(), bad_pdf)
     assert files_under(pdf_dir) == []
 
 
-def test_refused_inside_an_open_transaction(fresh_db, pdf_dir, make_record, pdf, files_under):
-    with pytest.raises(StoreError, match="transaction"):
-        with fresh_db.atomic():
-            archive_consent(fresh_db, pdf_dir, make_record(), pdf)
+def test_refused_inside_an_open_transaction(
+    fresh_db, pdf_dir, make_record, pdf, files_under
+):
+    with pytest.raises(StoreError, match="transaction"), fresh_db.atomic():
+        archive_consent(fresh_db, pdf_dir, make_record(), pdf)
     assert (fresh_db["consents"].count, files_under(pdf_dir)) == (0, [])
 
 
-def test_saved_consent_is_visible_to_another_connection(fresh_db, pdf_dir, make_record, pdf):
+def test_saved_consent_is_visible_to_another_connection(
+    fresh_db, pdf_dir, make_record, pdf
+):
     record = make_record()
     archive_consent(fresh_db, pdf_dir, record, pdf)
     path = fresh_db.execute("PRAGMA database_list").fetchone()[2]
     with sqlite3.connect(path) as other:
-        assert other.execute("SELECT document_id FROM consents").fetchall() == [(record["document_id"],)]
+        assert other.execute("SELECT document_id FROM consents").fetchall() == [
+            (record["document_id"],)
+        ]
     other.close()
 
 
@@ -263,3 +306,22 @@ def test_archive_time(fresh_db, pdf_dir, make_record):
         f" max {max(timings) * 1000:.1f} ms (n={len(timings)})"
     )
     assert len(list_consents(fresh_db, limit=100)) == 20
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"content": None},
+        {"answers": "not a list"},
+        {"answers": [{"question_id": "q1"}, {"question_id": "q1"}, "junk"]},
+        {"flags": "help_requested"},
+        {"representative": "daughter"},
+        {"started_at": 1732543260, "finished_at": None},
+        {"language": ["en", "ar"]},
+    ],
+    ids=repr,
+)
+def test_odd_fields_never_stop_a_save(fresh_db, pdf_dir, make_record, pdf, changes):
+    record = make_record(**changes)
+    archive_consent(fresh_db, pdf_dir, record, pdf)
+    assert get_consent(fresh_db, record["document_id"])["record"] == record

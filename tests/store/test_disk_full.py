@@ -15,7 +15,9 @@ from kiosk.store import StoreError, archive_consent, get_consent, open_database
 
 def _mount(*args):
     try:
-        result = subprocess.run(["mount", *args], capture_output=True, text=True)
+        result = subprocess.run(
+            ["mount", *args], check=False, capture_output=True, text=True
+        )
     except FileNotFoundError as exc:
         return str(exc)
     if result.returncode:
@@ -80,7 +82,9 @@ def test_full_disk_keeps_the_cause(fresh_db, small_disk, make_record):
     assert caught.value.__cause__.errno == errno.ENOSPC
 
 
-def test_full_disk_leaves_no_file_and_no_row(fresh_db, small_disk, make_record, files_under):
+def test_full_disk_leaves_no_file_and_no_row(
+    fresh_db, small_disk, make_record, files_under
+):
     with pytest.raises(StoreError):
         archive_consent(fresh_db, small_disk, make_record(), BIG_PDF)
     assert (files_under(small_disk), fresh_db["consents"].count) == ([], 0)
@@ -91,7 +95,10 @@ def test_same_call_succeeds_once_there_is_room(fresh_db, small_disk, make_record
     with pytest.raises(StoreError):
         archive_consent(fresh_db, small_disk, record, BIG_PDF)
     _grow(small_disk)
-    assert archive_consent(fresh_db, small_disk, record, BIG_PDF).pdf_path.read_bytes() == BIG_PDF
+    assert (
+        archive_consent(fresh_db, small_disk, record, BIG_PDF).pdf_path.read_bytes()
+        == BIG_PDF
+    )
 
 
 @pytest.fixture
@@ -115,13 +122,17 @@ def test_full_database_disk_raises_and_removes_the_pdf(
     database_on_full_disk, pdf_dir, make_record, pdf, files_under
 ):
     db, _ = database_on_full_disk
-    with pytest.raises(StoreError, match="The disk holding the consent database .* is full") as caught:
+    with pytest.raises(
+        StoreError, match="The disk holding the consent database .* is full"
+    ) as caught:
         archive_consent(db, pdf_dir, make_record(), pdf)
     assert isinstance(caught.value.__cause__, sqlite3.OperationalError)
     assert files_under(pdf_dir) == []
 
 
-def test_full_database_disk_then_room_again(database_on_full_disk, pdf_dir, make_record, pdf):
+def test_full_database_disk_then_room_again(
+    database_on_full_disk, pdf_dir, make_record, pdf
+):
     db, filler = database_on_full_disk
     record = make_record()
     with pytest.raises(StoreError):
@@ -131,7 +142,9 @@ def test_full_database_disk_then_room_again(database_on_full_disk, pdf_dir, make
     assert get_consent(db, record["document_id"])["record"] == record
 
 
-def test_read_only_disk_gives_a_plain_message(fresh_db, read_only_folder, make_record, pdf):
+def test_read_only_disk_gives_a_plain_message(
+    fresh_db, read_only_folder, make_record, pdf
+):
     with pytest.raises(StoreError) as caught:
         archive_consent(fresh_db, read_only_folder, make_record(), pdf)
     assert str(caught.value) == (
@@ -140,9 +153,14 @@ def test_read_only_disk_gives_a_plain_message(fresh_db, read_only_folder, make_r
     assert fresh_db["consents"].count == 0
 
 
-def test_same_call_succeeds_once_the_disk_is_writable(fresh_db, read_only_folder, make_record, pdf):
+def test_same_call_succeeds_once_the_disk_is_writable(
+    fresh_db, read_only_folder, make_record, pdf
+):
     record = make_record()
     with pytest.raises(StoreError):
         archive_consent(fresh_db, read_only_folder, record, pdf)
     _make_writable(read_only_folder)
-    assert archive_consent(fresh_db, read_only_folder, record, pdf).pdf_path.read_bytes() == pdf
+    assert (
+        archive_consent(fresh_db, read_only_folder, record, pdf).pdf_path.read_bytes()
+        == pdf
+    )

@@ -18,8 +18,14 @@ def saved(fresh_db, pdf_dir, make_record, pdf):
     """Five consents, saved in the order of PEOPLE; returns their records."""
     records = []
     for outcome, name in PEOPLE:
-        record = make_record(outcome=outcome, patient={"full_name": name, "date_of_birth": "1950-01-02"})
-        archive_consent(fresh_db, pdf_dir, record, None if outcome == "abandoned" else pdf)
+        record = make_record(
+            outcome=outcome, patient={"full_name": name, "date_of_birth": "1950-01-02"}
+        )
+        if record["signature"]:
+            record["signature"]["signer_name"] = name
+        archive_consent(
+            fresh_db, pdf_dir, record, None if outcome == "abandoned" else pdf
+        )
         records.append(record)
     return records
 
@@ -56,10 +62,12 @@ def test_unknown_outcome_is_a_mistake(fresh_db, saved):
     ],
 )
 def test_search_by_name_ignores_case_and_accents(fresh_db, saved, search, person):
-    assert _ids(list_consents(fresh_db, search=search)) == [saved[person]["document_id"]]
+    assert _ids(list_consents(fresh_db, search=search)) == [
+        saved[person]["document_id"]
+    ]
 
 
-@pytest.mark.parametrize("search", ["%", "_", "nobody"])
+@pytest.mark.parametrize("search", ["O%Brien", "Jos_", "nobody"])
 def test_search_has_no_wildcards(fresh_db, saved, search):
     assert list_consents(fresh_db, search=search) == []
 
@@ -78,7 +86,9 @@ def test_blank_search_finds_everything(fresh_db, saved):
     assert len(list_consents(fresh_db, search="  ")) == len(saved)
 
 
-@pytest.mark.parametrize("limit, offset, people", [(2, 0, [4, 3]), (2, 2, [2, 1]), (10, 4, [0]), (0, 0, [])])
+@pytest.mark.parametrize(
+    "limit, offset, people", [(2, 0, [4, 3]), (2, 2, [2, 1]), (10, 4, [0]), (0, 0, [])]
+)
 def test_limit_and_offset(fresh_db, saved, limit, offset, people):
     rows = list_consents(fresh_db, limit=limit, offset=offset)
     assert _ids(rows) == [saved[p]["document_id"] for p in people]
@@ -90,7 +100,10 @@ def test_rows_leave_out_the_full_record(fresh_db, saved):
 
 
 def test_rows_have_flags_as_a_list(fresh_db, saved):
-    assert list_consents(fresh_db)[0]["flags"] == ["needs_doctor:q_rest", "help_requested"]
+    assert list_consents(fresh_db)[0]["flags"] == [
+        "needs_doctor:q_rest",
+        "help_requested",
+    ]
 
 
 def test_get_unknown_consent_is_none(fresh_db, saved):

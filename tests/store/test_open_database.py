@@ -10,7 +10,9 @@ from kiosk.store.database import MIGRATIONS
 
 
 def _schema(db):
-    return sorted((r["name"], r["sql"]) for r in db.query("SELECT name, sql FROM sqlite_master"))
+    return sorted(
+        (r["name"], r["sql"]) for r in db.query("SELECT name, sql FROM sqlite_master")
+    )
 
 
 def test_creates_missing_parent_folders(tmp_path):
@@ -25,7 +27,9 @@ def test_migrations_create_tables(fresh_db, table):
 
 
 def test_migrations_are_recorded(fresh_db):
-    assert [m.name for m in MIGRATIONS.applied(fresh_db)] == ["m001_consents_answers_help_requests"]
+    assert [m.name for m in MIGRATIONS.applied(fresh_db)] == [
+        "m001_consents_answers_help_requests"
+    ]
     assert MIGRATIONS.pending(fresh_db) == []
 
 
@@ -62,7 +66,11 @@ def test_indexes(fresh_db, table, columns):
 
 def test_review_state_defaults_to_new(fresh_db):
     assert fresh_db["consents"].columns_dict["review_state"] is str
-    default = next(c.default_value for c in fresh_db["consents"].columns if c.name == "review_state")
+    default = next(
+        c.default_value
+        for c in fresh_db["consents"].columns
+        if c.name == "review_state"
+    )
     assert default == "'new'"
 
 
@@ -87,7 +95,9 @@ def _damaged_page(path):
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("damage", [_random_bytes, _damaged_page], ids=["random bytes", "damaged page"])
+@pytest.mark.parametrize(
+    "damage", [_random_bytes, _damaged_page], ids=["random bytes", "damaged page"]
+)
 def test_damaged_file_is_refused_and_left_untouched(tmp_path, damage):
     path = tmp_path / "kiosk.db"
     damage(path)
@@ -115,7 +125,9 @@ def test_folder_instead_of_file_is_refused(tmp_path):
 
 def test_parent_that_is_a_file_is_refused(tmp_path):
     (tmp_path / "afile").write_text("not a folder")
-    with pytest.raises(StoreError, match="cannot be written to: Not a directory") as caught:
+    with pytest.raises(
+        StoreError, match="cannot be written to: Not a directory"
+    ) as caught:
         open_database(tmp_path / "afile" / "kiosk.db")
     assert isinstance(caught.value.__cause__, OSError)
 
@@ -124,7 +136,11 @@ def test_database_from_a_newer_kiosk_is_refused(tmp_path):
     path = tmp_path / "kiosk.db"
     with open_database(path) as db:
         db["_sqlite_migrations"].insert(
-            {"migration_set": "kiosk_store", "name": "m999_future", "applied_at": "2030-01-01"}
+            {
+                "migration_set": "kiosk_store",
+                "name": "m999_future",
+                "applied_at": "2030-01-01",
+            }
         )
     with pytest.raises(StoreError, match="newer version"):
         open_database(path)

@@ -49,7 +49,7 @@ class NamePage(Page):
         self.add_title(ctx.ui(key))
         self.field = QLineEdit()
         self.field.setAccessibleName("full name")
-        self.field.setMaxLength(400)
+        self.field.setMaxLength(2000)  # long names get a kind message, not a silent cut
         self.field.textChanged.connect(lambda: self.error.setText(""))
         self.body.addWidget(self.field)
         self.error = label("", "error")

@@ -50,7 +50,7 @@ class OnScreenKeyboard(QWidget):
         self.layout_buttons: dict[str, QPushButton] = {}
         group = QButtonGroup(self)
         for name, layout in self.layouts.items():
-            button = self._key(layout["label"], lambda n=name: self.set_layout(n))
+            button = self._key(layout["label"], lambda _=False, n=name: self.set_layout(n))
             button.setCheckable(True)
             button.setAccessibleName(f"keyboard layout {name}")
             group.addButton(button)
@@ -74,9 +74,10 @@ class OnScreenKeyboard(QWidget):
         self._letter_keys = []
         for r, row in enumerate(self.layouts[name]["rows"]):
             for c, char in enumerate(row):
-                key = self._key(char, lambda ch=char: self._insert(self._cased(ch)))
+                key = self._key(char, lambda _=False, ch=char: self._insert(self._cased(ch)))
                 key.setProperty("char", char)
                 self._grid.addWidget(key, r, c)
+                key.show()  # a layout shows new children only on the next event loop pass
                 self._letter_keys.append(key)
         self.layout_buttons[name].setChecked(True)
         self.current_layout = name

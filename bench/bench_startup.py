@@ -1,0 +1,49 @@
+"""Process start to the first screen painted: the kiosk against a bare PySide6 window.
+
+Both are started the same way (a fresh `python` process, offscreen Qt), alternately, in the
+same run; the figure is the ratio of medians (target: at most 1.5x).
+
+    uv run python bench/bench_startup.py [--runs 15]
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def one_run(which: str, data_dir: str) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, str(HERE / "first_paint.py"), which, data_dir], env=env,
+                         capture_output=True, text=True, check=True, timeout=60).stdout
+    elapsed = time.perf_counter() - start
+    assert "painted" in out, out
+    return elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data_dir:
+        one_run("kiosk", data_dir)  # first run creates settings and database, warms caches
+        one_run("bare", data_dir)
+        bare, kiosk = [], []
+        for _ in range(args.runs):
+            bare.append(one_run("bare", data_dir))
+            kiosk.append(one_run("kiosk", data_dir))
+    b, k = statistics.median(bare), statistics.median(kiosk)
+    print(f"bare PySide6 window : median {b * 1000:.0f} ms (min {min(bare) * 1000:.0f})")
+    print(f"kiosk Welcome screen: median {k * 1000:.0f} ms (min {min(kiosk) * 1000:.0f})")
+    print(f"ratio kiosk / bare  : {k / b:.2f}x (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
