@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 
@@ -32,9 +32,13 @@ LINE = "#9aa5b1"
 
 STYLE_SHEET = f"""
 QWidget {{ background: {PAPER}; color: {INK}; font-size: {BODY_PX}px; }}
+QLabel {{ background: transparent; }}
+QPushButton QLabel {{ font-weight: bold; color: {INK}; }}
+QPushButton[role="wrong"] QLabel {{ color: {ERROR}; }}
+QPushButton[role="right"] QLabel {{ color: {CALM_GREEN}; }}
 QLabel[role="title"] {{ font-size: {TITLE_PX}px; font-weight: bold; }}
 QLabel[role="subtitle"] {{ font-size: {BODY_PX + 4}px; font-weight: bold; }}
-QLabel[role="progress"] {{ font-size: {SMALL_PX}px; color: #3d4b59; }}
+QLabel[role="progress"] {{ font-size: {BODY_PX}px; font-weight: bold; color: #2b3844; }}
 QLabel[role="error"] {{ color: {ERROR}; font-weight: bold; }}
 QLabel[role="good"] {{ color: {CALM_GREEN}; font-weight: bold; }}
 QLabel[role="card"] {{ background: {CARD}; border: 2px solid {LINE}; border-radius: 12px; padding: 16px; }}
@@ -50,10 +54,10 @@ QPushButton[role="primary"] {{ background: {PRIMARY}; color: white; }}
 QPushButton[role="primary"]:pressed {{ background: {PRIMARY_DOWN}; }}
 QPushButton[role="primary"]:disabled {{ background: #9db3c4; color: #f4f4f4; border-color: #9db3c4; }}
 QPushButton[role="help"] {{ color: {WARM}; border-color: {WARM}; }}
-QPushButton[role="choice"] {{ text-align: left; padding: 18px 28px; color: {INK}; border-color: {LINE}; }}
+QPushButton[role="choice"] {{ text-align: left; padding: 0; min-height: 76px; color: {INK}; border-color: {LINE}; }}
 QPushButton[role="choice"]:checked {{ border-color: {PRIMARY}; background: #e3eef6; }}
-QPushButton[role="wrong"] {{ text-align: left; padding: 18px 28px; color: {ERROR}; border-color: {ERROR}; background: #fbeaea; }}
-QPushButton[role="right"] {{ text-align: left; padding: 18px 28px; color: {CALM_GREEN}; border-color: {CALM_GREEN}; background: #e7f4ec; }}
+QPushButton[role="wrong"] {{ text-align: left; padding: 0; min-height: 76px; color: {ERROR}; border-color: {ERROR}; background: #fbeaea; }}
+QPushButton[role="right"] {{ text-align: left; padding: 0; min-height: 76px; color: {CALM_GREEN}; border-color: {CALM_GREEN}; background: #e7f4ec; }}
 QPushButton[role="key"] {{ min-height: {KEY_PX}px; min-width: {KEY_PX}px; padding: 0; color: {INK}; border-color: {LINE};
                            font-size: {BODY_PX + 4}px; }}
 QPushButton[role="key"]:checked {{ background: #e3eef6; border-color: {PRIMARY}; }}
@@ -80,5 +84,6 @@ def set_role(widget, role: str) -> None:
     """Give a widget a style role and re-polish it so the change shows at once."""
     widget.setProperty("role", role)
     style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
+    for w in [widget, *widget.findChildren(QWidget)]:  # descendant rules (a button's label) too
+        style.unpolish(w)
+        style.polish(w)

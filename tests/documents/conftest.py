@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import functools
 import io
+import json
 import math
 import subprocess
 
@@ -166,8 +168,24 @@ def form() -> dict:
     return build_form()
 
 
+@functools.lru_cache(maxsize=32)
+def _consent_pdf(record_json: str, labels_json: str) -> bytes:
+    from kiosk.documents import render_consent_pdf
+    return render_consent_pdf(json.loads(record_json), hospital_name=HOSPITAL, labels=json.loads(labels_json))
+
+
+def consent_pdf(record: dict, labels: dict | None = None) -> bytes:
+    """The consent PDF of `record` at the test hospital; the same record is rendered once per run."""
+    return _consent_pdf(json.dumps(record, sort_keys=True), json.dumps(labels))
+
+
+@functools.lru_cache(maxsize=64)  # many tests read the same PDF; extraction is the slow part
+def _pages_text(pdf: bytes) -> tuple[str, ...]:
+    return tuple(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
 def pdf_pages_text(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    return list(_pages_text(pdf))
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -175,6 +193,7 @@ def pdf_text(pdf: bytes) -> str:
     return " ".join(" ".join(pdf_pages_text(pdf)).split())
 
 
+@functools.lru_cache(maxsize=64)
 def pdftotext(pdf: bytes, *, layout: bool = False) -> str:
     args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), "-", "-"]
     return subprocess.run(args, input=pdf, capture_output=True, check=True).stdout.decode()

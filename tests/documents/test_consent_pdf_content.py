@@ -1,13 +1,11 @@
 """What the consent PDF says: everything in docs/consent-record.md that a reader needs, as text."""
 
 import pytest
-from conftest import DOCUMENT_ID, HOSPITAL, QUESTIONS, RECORDS, RISKS, STATEMENTS
+from conftest import DOCUMENT_ID, HOSPITAL, QUESTIONS, RECORDS, RISKS, SECTIONS, STATEMENTS, consent_pdf
 
-from kiosk.documents import DEFAULT_LABELS, render_consent_pdf
+from kiosk.documents import DEFAULT_LABELS
 
-
-def render(record, **kw):
-    return render_consent_pdf(record, hospital_name=HOSPITAL, **kw)
+render = consent_pdf
 
 
 @pytest.fixture
@@ -45,8 +43,7 @@ def test_language_is_shown(read, record):
     assert f"{DEFAULT_LABELS['language']} en" in read.text(render(record))
 
 
-@pytest.mark.parametrize("title", [s["title"] for s in __import__("conftest").SECTIONS]
-                         + [p["title"] for s in __import__("conftest").SECTIONS for p in s["pages"]])
+@pytest.mark.parametrize("title", [s["title"] for s in SECTIONS] + [p["title"] for s in SECTIONS for p in s["pages"]])
 def test_every_section_and_page_title_explained(text_of, record, title):
     assert title in text_of(record)
 

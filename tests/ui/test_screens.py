@@ -52,6 +52,8 @@ class Screens:
 
     def check(self, name: str) -> None:
         self.seen[name] = too_small(self.window)
+        if self.window.width() > 1920 or self.window.height() > 1080:
+            self.seen[name].append(f"the window grew to {self.window.width()}x{self.window.height()}")
         if self.folder:
             self.window.grab().save(str(self.folder / f"{name}.png"))
 

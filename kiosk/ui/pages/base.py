@@ -9,6 +9,7 @@ from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.wrap_button import WrapButton
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
 
 
 def button(text: str, role: str | None = None, on_click=None) -> QPushButton:
-    widget = QPushButton(text)
+    """A kiosk button; "choice" buttons wrap their text (answers and statements can be long)."""
+    widget = WrapButton(text) if role == "choice" else QPushButton(text)
     if role:
         set_role(widget, role)
     if on_click is not None:

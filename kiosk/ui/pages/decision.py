@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.flow.results import DecisionResult, NameResult, SignatureResult, SignerResult, StatementsResult
 from kiosk.flow.signature import check_ink
@@ -21,13 +21,22 @@ class StatementsPage(Page):
         self.body.addWidget(label(ctx.ui("statements_help")))
         self.confirmed: dict[str, str] = {}
         self.ticks = {}
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.setSpacing(10)
         for statement in ctx.pack.statements:
             tick = button(statement.text, "choice", lambda _=False, s=statement.id: self._toggle(s))
             tick.setCheckable(True)
-            tick.setMinimumHeight(96)
-            self.body.addWidget(tick)
+            tick.setMinimumHeight(76)
+            column.addWidget(tick)
             self.ticks[statement.id] = tick
-        self.body.addStretch(1)
+        column.addStretch(1)
+        scroll = QScrollArea()  # a long translation scrolls here instead of growing the window
+        scroll.setWidget(holder)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.body.addWidget(scroll, 1)
         self.add_nav()
         self._refresh()
 

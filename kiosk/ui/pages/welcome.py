@@ -16,8 +16,6 @@ class WelcomePage(Page):
 
     def __init__(self, ctx, languages: list[tuple[str, str]], hospital_name: str, parent=None):
         super().__init__(None, ctx, parent)
-        self.hospital = label(hospital_name, "progress")
-        self.body.addWidget(self.hospital)
         self.body.addStretch(1)
         self.title = label(ctx.ui("welcome_title"), "title")
         self.title.setAlignment(Qt.AlignCenter)
