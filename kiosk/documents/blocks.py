@@ -89,7 +89,8 @@ def _row(cells: list, rtl: bool) -> list:
     return cells[::-1] if rtl else cells
 
 
-def _table(rows: list[list], widths: list[float], rtl: bool, commands: list[tuple] = ()) -> Table:
+def row_table(rows: list[list], widths: list[float], rtl: bool, commands: list[tuple] = ()) -> Table:
+    """A borderless table, top-aligned, columns mirrored for a right-to-left document."""
     widths = widths[::-1] if rtl else widths
     table = Table([_row(r, rtl) for r in rows], colWidths=widths, hAlign="RIGHT" if rtl else "LEFT")
     table.setStyle(TableStyle([
@@ -112,7 +113,7 @@ def facts(ctx: Context, rows: list[tuple[str, object]]) -> Table:
     # A row with a writing line needs no rule under it: the line to write on is the rule.
     rules = [("LINEBELOW", (0, i), (-1, i), 0.5, HAIRLINE)
              for i, (_, value) in enumerate(rows) if not isinstance(value, WritingLine)]
-    return _table(body, [label_width, ctx.width - label_width], ctx.rtl,
+    return row_table(body, [label_width, ctx.width - label_width], ctx.rtl,
                   [*rules, ("TOPPADDING", (0, 0), (-1, -1), 5)])
 
 
@@ -124,7 +125,7 @@ def marked(ctx: Context, marker: str, content: object, indent: float = 0) -> Tab
     widths = [MARKER_WIDTH, ctx.width - MARKER_WIDTH - indent]
     if indent:
         cells, widths = ["", *cells], [indent, *widths]
-    return _table([cells], widths, ctx.rtl, [("TOPPADDING", (0, 0), (-1, -1), 1),
+    return row_table([cells], widths, ctx.rtl, [("TOPPADDING", (0, 0), (-1, -1), 1),
                                              ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
 
 

@@ -101,7 +101,7 @@ class Labels:
         if unknown:
             # A warning, not an error: a typo in a translation must never cost a patient
             # their consent document. Tests turn warnings into errors.
-            warnings.warn(f"unknown PDF label keys ignored: {', '.join(unknown)}", stacklevel=3)
+            warnings.warn(f"unknown PDF label keys ignored: {', '.join(unknown)}", stacklevel=4)  # the caller of render_consent_pdf / render_blank_form
         self._text = {**DEFAULT_LABELS, **{k: str(v) for k, v in overrides.items() if k in DEFAULT_LABELS}}
 
     def __call__(self, key: str, **values: object) -> str:

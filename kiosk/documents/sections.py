@@ -8,13 +8,12 @@ boxes in place of the recorded values; the headings and the order stay the same.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from kiosk.documents.blocks import (
     ALERT, ALERT_BACKGROUND, BULLET, MARKER_WIDTH, OUTCOME_COLOURS, RIGHT, TICK_BOX, TICKED_BOX, WARNING, WRONG,
-    Context, WritingLine, boxed, facts, marked, qr_code, styles,
+    Context, WritingLine, boxed, facts, marked, qr_code, row_table,
 )
-from kiosk.documents.fonts import REGULAR
 from kiosk.documents.signature import SignatureBox
 from kiosk.documents.text import format_time
 
@@ -30,14 +29,11 @@ def title_block(data: dict, ctx: Context, hospital_name: str) -> list[Flowable]:
             ctx.para(ctx.labels("blank_kind" if ctx.blank else "consent_kind"), "kind")]
     if ctx.blank or not data.get("document_id"):
         return text
-    row = [text, qr_code(str(data["document_id"]), QR_SIZE)]
-    widths = [ctx.width - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm]
-    if ctx.rtl:
-        row, widths = row[::-1], widths[::-1]
-    table = Table([row], colWidths=widths)
-    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (-1, 0), (-1, 0), "RIGHT")])
-    return [table]
+    qr_column = 0 if ctx.rtl else -1
+    return [row_table([[text, qr_code(str(data["document_id"]), QR_SIZE)]],
+                      [ctx.width - QR_SIZE - 4 * mm, QR_SIZE + 4 * mm], ctx.rtl,
+                      [("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                       ("ALIGN", (qr_column, 0), (qr_column, 0), "LEFT" if ctx.rtl else "RIGHT")])]
 
 
 def outcome_block(data: dict, ctx: Context) -> list[Flowable]:

@@ -1,7 +1,7 @@
 """What the consent PDF says: everything in docs/consent-record.md that a reader needs, as text."""
 
 import pytest
-from conftest import DOCUMENT_ID, HOSPITAL, QUESTIONS, RECORDS, RISKS, SECTIONS, STATEMENTS, consent_pdf
+from consent_records import DOCUMENT_ID, HOSPITAL, QUESTIONS, RECORDS, RISKS, SECTIONS, STATEMENTS, consent_pdf
 
 from kiosk.documents import DEFAULT_LABELS
 

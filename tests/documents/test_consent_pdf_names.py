@@ -6,7 +6,7 @@ import unicodedata
 from html import unescape as html_unescape
 
 import pytest
-from conftest import HOSPITAL, build_record
+from consent_records import HOSPITAL, build_record
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm

@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 import pytest
-from conftest import DOCUMENT_ID, HOSPITAL, RECORDS, build_form, build_record
+from consent_records import DOCUMENT_ID, HOSPITAL, RECORDS, build_form, build_record
 from reportlab.lib.pagesizes import A4, letter
 
 from kiosk.documents import render_blank_form, render_consent_pdf

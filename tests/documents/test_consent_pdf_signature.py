@@ -1,7 +1,7 @@
 """The signature is drawn as vector paths inside its box; the document ID as a vector QR code."""
 
 import pytest
-from conftest import HOSPITAL, RECORDS, build_form
+from consent_records import HOSPITAL, RECORDS, build_form
 from pypdf.generic import ContentStream
 
 from kiosk.documents import render_blank_form, render_consent_pdf

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import HOSPITAL, RECORDS, build_form
+from consent_records import HOSPITAL, RECORDS, build_form
 
 from kiosk.documents import DEFAULT_LABELS, render_blank_form, render_consent_pdf
 

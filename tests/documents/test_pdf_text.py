@@ -72,7 +72,7 @@ def test_format_time_always_shows_the_offset(value, expected):
 
 def test_right_to_left_paragraph_wraps_in_reading_order(read):
     """The first words of a long Hebrew sentence are on its first line, the last on its last."""
-    from conftest import HOSPITAL, build_record
+    from consent_records import HOSPITAL, build_record
 
     from kiosk.documents import render_consent_pdf
 
