@@ -1,88 +1,28 @@
 """The fixed words of the consent PDF and the blank form.
 
-Every visible word that does not come from the record lives in `DEFAULT_LABELS`; a
+Every visible word that does not come from the record is in `DEFAULT_LABELS`, read from the
+`[pdf]` table of translations/en.toml; a
 translation replaces them with its own `[pdf]` table, passed as `labels=`. Placeholders in
 braces (`{page}`, `{pages}`, `{time}` ...) are filled in when the document is drawn.
 """
 
 from __future__ import annotations
 
+import tomllib
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 
-DEFAULT_LABELS: dict[str, str] = {
-    # Document and PDF metadata
-    "consent_kind": "Record of informed consent",
-    "blank_kind": "Consent form",
-    "pdf_subject": "Informed consent record, document ID {document_id}",
-    "blank_pdf_subject": "Blank consent form",
-    "page_of": "Page {page} of {pages}",
-    "document_id": "Document ID",
-    "blank_instructions": (
-        "Please fill in this form with a pen. Tick one box for each question, "
-        "tick each statement you agree with, then sign at the end."
-    ),
-    # Outcome, at the top of the first page
-    "outcome_consented": "Consent given",
-    "outcome_questions": "Not signed: the patient has questions for the doctor",
-    "outcome_declined": "Not signed: the patient does not want this procedure",
-    "outcome_abandoned": "Not finished",
-    "needs_doctor": "needs the doctor's attention",
-    "attention_question": "{marker}: {prompt}",
-    "attention_help": "The patient asked for help {count} time(s)",
-    # Patient
-    "section_patient": "Patient",
-    "patient_name": "Full name",
-    "date_of_birth": "Date of birth",
-    "representative": "Representative",
-    "relationship": "Relationship to the patient",
-    "language": "Language",
-    "none": "None",
-    # What was explained
-    "section_explained": "What was explained",
-    "page_not_seen": "not shown",
-    "more_opened": "more detail opened",
-    "section_risks": "Risks explained",
-    # Questions
-    "section_questions": "Questions to check understanding",
-    "choices_shown": "Choices shown",
-    "attempt": "Attempt {number}, {time}: {choice} ({result})",
-    "attempt_right": "right",
-    "attempt_wrong": "wrong",
-    "no_attempts": "No answer given",
-    "reviewed_page": "Page shown again: {page}",
-    "status": "Result: {status}",
-    "status_understood": "Understood",
-    "status_understood_after_review": "Understood after the page was shown again",
-    "status_not_answered": "Not answered",
-    # Statements
-    "section_statements": "Statements",
-    "confirmed_at": "confirmed {time}",
-    "no_statements": "No statement was confirmed",
-    # Signature
-    "section_signature": "Signature",
-    "signer_name": "Signed by",
-    "signer_role": "Signing as",
-    "role_patient": "the patient",
-    "role_representative": "the patient's representative",
-    "signed_at": "Date and time",
-    "signature_meaning": "This signature means: {meaning}",
-    "default_signature_meaning": "consent to percutaneous vertebroplasty",
-    "not_signed": "Not signed",
-    "printed_name": "Printed name",
-    "date": "Date",
-    "time": "Time",
-    # About this document
-    "section_about": "About this document",
-    "content": "Information given",
-    "content_version": "Version",
-    "content_sha256": "SHA-256 of the information",
-    "started_at": "Started",
-    "finished_at": "Finished",
-    "time_zone": "Time zone",
-    "help_requests": "Help requests",
-    "help_request_at": "{time}: {where}",
-}
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+
+
+def _english_labels() -> dict[str, str]:
+    """The `[pdf]` table of translations/en.toml: the one place the English words live."""
+    with (TRANSLATIONS_DIR / "en.toml").open("rb") as handle:
+        return {key: str(value) for key, value in tomllib.load(handle)["pdf"].items()}
+
+
+DEFAULT_LABELS: dict[str, str] = _english_labels()
 
 
 class _KeepUnknown(dict):

@@ -66,7 +66,7 @@ def patient_section(data: dict, ctx: Context) -> list[Flowable]:
             rows += [("representative", ctx.para(representative.get("full_name"), "strong")),
                      ("relationship", representative.get("relationship") or "")]
         else:
-            rows.append(("representative", ctx.labels("none")))
+            rows.append(("representative", ctx.labels("no_representative")))
     rows.append(("language", data.get("language") or ""))
     return [ctx.heading("section_patient"), facts(ctx, rows)]
 
