@@ -17,16 +17,11 @@ class StartupError(Exception):
 def create_kiosk(data_dir: Path, *, windowed: bool = False):
     """Settings, database, Qt application and the shown patient window: (app, window)."""
     from kiosk.settings import SettingsError, load_settings
-    from kiosk.store import StoreError, open_database
 
     try:
         settings = load_settings(data_dir)
     except SettingsError as error:
         raise StartupError(str(error), 2) from None
-    try:
-        db = open_database(data_dir / "kiosk.db")
-    except StoreError as error:
-        raise StartupError(str(error), 3) from None
 
     from PySide6.QtWidgets import QApplication
 
@@ -36,7 +31,7 @@ def create_kiosk(data_dir: Path, *, windowed: bool = False):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Vertebroplasty consent kiosk")
     theme.install(app)
-    window = KioskWindow(settings=settings, data_dir=data_dir, db=db)
+    window = KioskWindow(settings=settings, data_dir=data_dir)  # opens kiosk.db after the first paint
     if windowed:
         window.resize(1280, 800)
         window.show()

@@ -11,9 +11,6 @@ import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import platformdirs
 
 SETTINGS_FILE = "settings.toml"
 APP_NAME = "vertebroplasty-kiosk"
@@ -57,6 +54,8 @@ _RANGES = {"idle_timeout_seconds": (30, 3600), "idle_countdown_seconds": (5, 300
 def default_data_dir() -> Path:
     """`KIOSK_DATA_DIR` if set, else the platform's per-user data folder."""
     env = os.environ.get("KIOSK_DATA_DIR")
+    import platformdirs  # only when no folder was given: it is slow to import
+
     return Path(env) if env else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -103,6 +102,8 @@ def parse_settings(text: str, *, source: str = SETTINGS_FILE) -> Settings:
         raise SettingsError(f"{source}, line {_line_of(text, 'page_size')}: \"page_size\" must be "
                             f"{_HELP['page_size']}, not {settings.page_size!r}.")
     if settings.time_zone:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only when a zone is named
+
         try:
             ZoneInfo(settings.time_zone)
         except (ZoneInfoNotFoundError, ValueError):

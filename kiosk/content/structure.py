@@ -6,6 +6,7 @@ and how they point at each other. Text comes later, from a translation (`pack.py
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -31,11 +32,20 @@ def read_bytes(path: Path) -> bytes:
 
 
 def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
-    """`raw` parsed as UTF-8 TOML; ContentError naming `path` if it is not."""
+    """`raw` parsed as UTF-8 TOML; ContentError naming `path` if it is not.
+
+    The same bytes are parsed once per process (the Welcome screen reads the same translation
+    for its language list and its text); callers only read the result, never change it.
+    """
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return _parse_cached(raw)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ContentError(f"{path}: not valid UTF-8 TOML: {error}") from None
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_cached(raw: bytes) -> dict[str, Any]:
+    return tomllib.loads(raw.decode("utf-8"))
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 Clock = Callable[[], datetime]
 
 
 def make_clock(time_zone: str | None) -> Clock:
     """A clock in `time_zone` (an IANA name); None or "" means the machine's local zone."""
-    zone = ZoneInfo(time_zone) if time_zone else None
+    zone = None
+    if time_zone:
+        from zoneinfo import ZoneInfo  # not on the start-up path when no zone is named
+
+        zone = ZoneInfo(time_zone)
 
     def now() -> datetime:
         moment = datetime.now(zone) if zone else datetime.now().astimezone()

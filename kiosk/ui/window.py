@@ -14,13 +14,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content import available_languages, load_pack
-from kiosk.finalise import PendingConsent, prepare_consent, save_consent
-from kiosk.flow import Session, build_consent_task, has_identity, make_clock
-from kiosk.flow.steps import DoneStep, InfoStep, QuestionStep
+from kiosk.flow.clock import make_clock
 from kiosk.settings import Settings
-from kiosk.store import AlreadySavedError, StoreError, record_help_request
 from kiosk.ui.idle import IdleWatch, StillTherePrompt
-from kiosk.ui.pages import PageContext, SaveFailedPage, WelcomePage, page_for
+from kiosk.ui.pages import OutOfServicePage, PageContext, SaveFailedPage, WelcomePage, page_for
 from kiosk.ui.pages.base import button, label
 from kiosk.ui.translation import apply_language
 
@@ -28,21 +25,23 @@ from kiosk.ui.translation import apply_language
 class KioskWindow(QWidget):
     """Patient-facing main window."""
 
-    def __init__(self, *, settings: Settings, data_dir: Path, db, parent=None, today=None):
+    def __init__(self, *, settings: Settings, data_dir: Path, db=None, parent=None, today=None):
+        """`db` is an open database; None opens `data_dir/kiosk.db` just after the first paint
+        (sqlite-utils takes longer to import than Qt takes to show the Welcome screen)."""
         super().__init__(parent)
         self.setWindowTitle("Consent kiosk")
         self.settings = settings
         self.data_dir = data_dir
         self.db = db
         self.clock = make_clock(settings.time_zone)
-        self.session: Session | None = None
-        self.pending: PendingConsent | None = None
+        self.session = None  # a kiosk.flow.Session while a patient is using the kiosk
+        self.pending = None  # a kiosk.finalise.PendingConsent while saving is outstanding
         self.saved = None
         self._today = today
         self._pages: dict[str, QWidget] = {}
         self._page_connections = []
         self.languages = available_languages()
-        self.pack = load_pack(settings.default_language)
+        self.pack = None  # set by _set_language below
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -79,7 +78,31 @@ class KioskWindow(QWidget):
         self.banner_timer.timeout.connect(self.help_banner.hide)
         self.prompt = None
         self.welcome = None
-        self._set_language(self.pack.language)
+        self._set_language(settings.default_language)
+        self._open_after_paint = db is None
+        if db is None:
+            self.welcome.start_button.setEnabled(False)
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if self._open_after_paint:
+            self._open_after_paint = False
+            QTimer.singleShot(0, self._open_database)
+
+    def _open_database(self) -> None:
+        from kiosk.store import StoreError, open_database
+
+        try:
+            self.db = open_database(self.data_dir / "kiosk.db")
+        except StoreError as error:
+            print(f"kiosk: {error}", file=sys.stderr)
+            page = OutOfServicePage(self._context(), str(error))
+            self.stack.addWidget(page)
+            self.stack.setCurrentWidget(page)
+            return
+        self.welcome.start_button.setEnabled(True)
+        QTimer.singleShot(0, _warm_up)
+
 
     # ----- language and welcome -------------------------------------------------------------
     def _context(self) -> PageContext:
@@ -99,9 +122,7 @@ class KioskWindow(QWidget):
         self.stack.addWidget(self.welcome)
         if self.prompt is not None:
             self.prompt.deleteLater()
-        self.prompt = StillTherePrompt(self._context(), self.settings.idle_countdown_seconds, self)
-        self.prompt.stay.connect(self.idle.start)
-        self.prompt.expired.connect(self.time_out)
+            self.prompt = None  # made again, in the new language, when a session starts
         self._show_welcome()
 
     def _show_welcome(self) -> None:
@@ -112,6 +133,12 @@ class KioskWindow(QWidget):
 
     # ----- the session ----------------------------------------------------------------------
     def start_session(self) -> None:
+        from kiosk.flow import Session, build_consent_task
+
+        if self.prompt is None:
+            self.prompt = StillTherePrompt(self._context(), self.settings.idle_countdown_seconds, self)
+            self.prompt.stay.connect(self.idle.start)
+            self.prompt.expired.connect(self.time_out)
         self.session = Session(build_consent_task(self.pack), clock=self.clock)
         self.pending = None
         self.saved = None
@@ -120,6 +147,8 @@ class KioskWindow(QWidget):
         self.show_step(self.session.current)
 
     def show_step(self, step) -> None:
+        from kiosk.flow.steps import DoneStep
+
         page = self._pages.get(step.id)
         if page is None:
             page = page_for(step, self._context(), self.session)
@@ -138,6 +167,8 @@ class KioskWindow(QWidget):
             self.done_timer.start(self.settings.done_screen_seconds * 1000)
 
     def _progress(self, step) -> str:
+        from kiosk.flow.steps import InfoStep, QuestionStep
+
         if isinstance(step, InfoStep):
             return self.pack.ui("progress_page", number=step.number, total=step.total)
         if isinstance(step, QuestionStep):
@@ -148,6 +179,8 @@ class KioskWindow(QWidget):
         return self.stack.currentWidget()
 
     def _on_finished(self, direction: str) -> None:
+        from kiosk.flow.steps import DoneStep
+
         if self.session is None:
             return
         if isinstance(self.session.current, DoneStep):
@@ -168,6 +201,9 @@ class KioskWindow(QWidget):
 
     def _save(self) -> bool:
         """Store the pending consent; on failure show a calm page and keep everything."""
+        from kiosk.finalise import prepare_consent, save_consent
+        from kiosk.store import AlreadySavedError
+
         try:
             if self.pending is None:
                 self.pending = prepare_consent(self.session, self.pack, self.settings)
@@ -190,6 +226,8 @@ class KioskWindow(QWidget):
             page.retry.connect(self._retry_save)
             self._pages["save_failed"] = page
             self.stack.addWidget(page)
+        from kiosk.store import StoreError
+
         page.detail.setText(str(error) if isinstance(error, StoreError) else self.pack.ui("save_failed_unknown"))
         self.stack.setCurrentWidget(page)
         self.progress_label.setText("")
@@ -203,6 +241,8 @@ class KioskWindow(QWidget):
     def call_nurse(self) -> None:
         if self.session is None:
             return
+        from kiosk.store import record_help_request
+
         request = self.session.request_help()
         try:
             record_help_request(self.db, session_id=self.session.id, at=request.at, step_id=request.step_id)
@@ -218,7 +258,11 @@ class KioskWindow(QWidget):
 
     def time_out(self) -> None:
         """No answer to "Are you still there?": keep what can be kept, then wipe the screen."""
+        from kiosk.flow import has_identity
+
         if self.session is not None and self.saved is None and has_identity(self.session):
+            from kiosk.finalise import prepare_consent, save_consent
+
             try:
                 abandoned = prepare_consent(self.session, self.pack, self.settings, outcome="abandoned")
                 save_consent(self.db, self.settings.consents_path(self.data_dir), abandoned)
@@ -252,8 +296,21 @@ class KioskWindow(QWidget):
 
 def prepare_or_none(session, pack, settings):
     """Prepare the consent, or None if rendering failed (then `_save` retries the rendering)."""
+    from kiosk.finalise import prepare_consent
+
     try:
         return prepare_consent(session, pack, settings)
     except Exception:  # noqa: BLE001
         traceback.print_exc()
         return None
+
+
+def _warm_up() -> None:
+    """Import what the first Start needs while the Welcome screen waits for a patient."""
+    import kiosk.finalise  # noqa: F401
+    import kiosk.flow.record  # noqa: F401
+    import kiosk.flow.session  # noqa: F401
+    import kiosk.ui.pages.decision  # noqa: F401
+    import kiosk.ui.pages.education  # noqa: F401
+    import kiosk.ui.pages.identity  # noqa: F401
+    import kiosk.ui.pages.questions  # noqa: F401

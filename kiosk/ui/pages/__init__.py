@@ -1,34 +1,39 @@
 """Patient pages, and the one place that maps a step type to its page (cf. ResearchKit's
-ORKStep+ResearchKitUI)."""
+ORKStep+ResearchKitUI).
+
+Only the Welcome page is imported up front; the others load on the first Start, so the
+Welcome screen paints sooner.
+"""
 
 from __future__ import annotations
 
-from kiosk.flow.steps import (
-    BirthDateStep,
-    DecisionStep,
-    DoneStep,
-    InfoStep,
-    NameStep,
-    QuestionStep,
-    RelationshipStep,
-    ReviewStep,
-    SignatureStep,
-    SignerStep,
-    StatementsStep,
-)
-from kiosk.flow.results import SignerResult
-from kiosk.flow.task import SIGNER
 from kiosk.ui.pages.base import Page, PageContext
-from kiosk.ui.pages.decision import DecisionPage, SignaturePage, StatementsPage
-from kiosk.ui.pages.education import InfoPage
-from kiosk.ui.pages.ending import DonePage, SaveFailedPage
-from kiosk.ui.pages.identity import BirthDatePage, NamePage, RelationshipPage, SignerPage
-from kiosk.ui.pages.questions import QuestionPage
+from kiosk.ui.pages.ending import DonePage, OutOfServicePage, SaveFailedPage
 from kiosk.ui.pages.welcome import WelcomePage
 
 
 def page_for(step, ctx: PageContext, session) -> Page:
     """Build the page that shows `step` for this session."""
+    from kiosk.flow.results import SignerResult
+    from kiosk.flow.steps import (
+        BirthDateStep,
+        DecisionStep,
+        DoneStep,
+        InfoStep,
+        NameStep,
+        QuestionStep,
+        RelationshipStep,
+        ReviewStep,
+        SignatureStep,
+        SignerStep,
+        StatementsStep,
+    )
+    from kiosk.flow.task import SIGNER
+    from kiosk.ui.pages.decision import DecisionPage, SignaturePage, StatementsPage
+    from kiosk.ui.pages.education import InfoPage
+    from kiosk.ui.pages.identity import BirthDatePage, NamePage, RelationshipPage, SignerPage
+    from kiosk.ui.pages.questions import QuestionPage
+
     if isinstance(step, SignerStep):
         return SignerPage(step, ctx)
     if isinstance(step, NameStep):
@@ -56,4 +61,4 @@ def page_for(step, ctx: PageContext, session) -> Page:
     raise TypeError(f"no page for {type(step).__name__}")
 
 
-__all__ = ["Page", "PageContext", "SaveFailedPage", "WelcomePage", "page_for"]
+__all__ = ["OutOfServicePage", "Page", "PageContext", "SaveFailedPage", "WelcomePage", "page_for"]

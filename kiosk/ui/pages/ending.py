@@ -33,3 +33,15 @@ class SaveFailedPage(Page):
         self.body.addStretch(1)
         self.retry_button = button(ctx.ui("save_failed_retry"), "primary", self.retry.emit)
         self.body.addWidget(self.retry_button)
+
+
+class OutOfServicePage(Page):
+    """The kiosk cannot work (its database cannot be opened): point to paper, tell IT why."""
+
+    def __init__(self, ctx, detail: str, parent=None):
+        super().__init__(None, ctx, parent)
+        self.add_title(ctx.ui("out_of_service_title"))
+        self.body.addWidget(label(ctx.ui("out_of_service_body")))
+        self.detail = label(detail, "card")
+        self.body.addWidget(self.detail)
+        self.body.addStretch(1)
