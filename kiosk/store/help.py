@@ -45,3 +45,9 @@ def record_help_request(
         raise StoreError(
             explain_database_failure(db, exc, "the call for a nurse was not recorded")
         ) from exc
+
+
+def list_help_requests(db: sqlite_utils.Database, *, open_only: bool = False) -> list[dict]:
+    """Calls for a nurse, newest first; `open_only` keeps those nobody has acknowledged."""
+    where = "where acknowledged_at is null" if open_only else ""
+    return list(db.query(f"select * from help_requests {where} order by at desc, id desc"))

@@ -105,3 +105,34 @@ def test_done_returns_to_welcome_with_nothing_left(window, real_pack):
     from tests.ui.conftest import visible_texts
 
     assert not any("Agnes" in t for t in visible_texts())
+
+
+def test_call_a_nurse_is_stored_at_once_and_flagged_in_the_record(window, real_pack):
+    from kiosk.store import list_help_requests
+    from tests.ui.journey import answer_questions, decide, enter_identity, read_education, sign, start
+
+    patient = Patient()
+    start(window)
+    enter_identity(window, patient)
+    assert window.help_button.isVisible()
+    tap(window.help_button)
+    assert window.help_banner.isVisible() and window.help_banner.text() == real_pack.ui("call_nurse_done")
+    requests = list_help_requests(window.db_for_tests, open_only=True)
+    assert len(requests) == 1 and requests[0]["session_id"] == window.session.id
+    assert requests[0]["step_id"].startswith("info.")
+    read_education(window)
+    answer_questions(window, patient, real_pack)
+    decide(window, patient)
+    sign(window)
+    record = only_row(window)["record"]
+    assert "help_requested" in record["flags"] and len(record["help_requests"]) == 1
+    assert "help" in " ".join(pdf_text(only_row(window)["pdf_path"]).split()).lower()
+
+
+def test_the_language_picker_lists_the_translations_and_switches(window, real_pack):
+    from kiosk.content import available_languages
+
+    assert list(window.welcome.language_buttons) == [code for code, _ in available_languages()]
+    tap(window.welcome.language_buttons["en"])
+    assert window.pack.language == "en" and window.welcome.language_buttons["en"].isChecked()
+    assert window.welcome.start_button.text() == real_pack.ui("welcome_start")

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.wrap_button import WrapButton
 
 FIELDS = (("day", 2), ("month", 2), ("year", 4))
 
@@ -31,7 +32,9 @@ class DatePad(QWidget):
             column = QVBoxLayout()
             caption = QLabel(labels[name])
             caption.setAlignment(Qt.AlignCenter)
-            box = QPushButton()
+            box = WrapButton()
+            box.label().setAlignment(Qt.AlignCenter)
+            box.label().setStyleSheet("font-size: 40px;")
             set_role(box, "choice")
             box.setCheckable(True)
             box.setMinimumWidth(120 + 40 * width)
