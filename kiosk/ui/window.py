@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content import available_languages, load_pack
@@ -51,8 +51,9 @@ class KioskWindow(QWidget):
         header.setStyleSheet("#header { background: #e9e5dc; }")
         bar = QHBoxLayout(header)
         bar.setContentsMargins(32, 10, 32, 10)
-        self.hospital_label = label(settings.hospital_name, "progress", wrap=False)
-        self.progress_label = label("", "progress", wrap=False)
+        # Fixed texts from settings and translations; plain=False keeps `Qt` off the start-up path.
+        self.hospital_label = label(settings.hospital_name, "progress", wrap=False, plain=False)
+        self.progress_label = label("", "progress", wrap=False, plain=False)
         self.help_button = button("", "help", self.call_nurse)
         self.help_button.setMinimumWidth(300)
         bar.addWidget(self.hospital_label)
@@ -61,7 +62,7 @@ class KioskWindow(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.help_button)
         outer.addWidget(header)
-        self.help_banner = label("", "banner")
+        self.help_banner = label("", "banner", plain=False)
         self.help_banner.hide()
         outer.addWidget(self.help_banner)
         self.stack = QStackedWidget()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.wrap_button import WrapButton
 
 
@@ -24,10 +24,16 @@ class PageContext:
         return self.pack.ui(key, **fmt)
 
 
-def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
+def label(text: str, role: str | None = None, *, wrap: bool = True, plain: bool = True) -> QLabel:
+    """A label; `plain` (the default) never reads the text as HTML: names may contain "<".
+
+    The Welcome screen passes plain=False for its own fixed texts: touching `Qt` builds all 94
+    of its Python enums (15 ms), which the first screen need not wait for.
+    """
     widget = QLabel(text)
     widget.setWordWrap(wrap)
-    widget.setTextFormat(Qt.PlainText)
+    if plain:
+        widget.setTextFormat(QtCore.Qt.PlainText)
     if role:
         widget.setProperty("role", role)
     return widget
@@ -37,7 +43,7 @@ def button(text: str, role: str | None = None, on_click=None) -> QPushButton:
     """A kiosk button; "choice" buttons wrap their text (answers and statements can be long)."""
     widget = WrapButton(text) if role == "choice" else QPushButton(text)
     if role:
-        set_role(widget, role)
+        widget.setProperty("role", role)  # new and not yet polished: no re-polish needed
     if on_click is not None:
         widget.clicked.connect(on_click)
     return widget

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
 from kiosk.ui.pages.base import Page, button, label
@@ -17,22 +17,22 @@ class WelcomePage(Page):
     def __init__(self, ctx, languages: list[tuple[str, str]], hospital_name: str, parent=None):
         super().__init__(None, ctx, parent)
         self.body.addStretch(1)
-        self.title = label(ctx.ui("welcome_title"), "title")
-        self.title.setAlignment(Qt.AlignCenter)
+        self.title = label(ctx.ui("welcome_title"), "title", plain=False)
+        self.title.setProperty("align", "center")
         self.body.addWidget(self.title)
-        self.intro = label(ctx.ui("welcome_body"))
-        self.intro.setAlignment(Qt.AlignCenter)
+        self.intro = label(ctx.ui("welcome_body"), plain=False)
+        self.intro.setProperty("align", "center")
         self.body.addWidget(self.intro)
         self.body.addSpacing(24)
-        self.language_label = label(ctx.ui("welcome_language"))
-        self.language_label.setAlignment(Qt.AlignCenter)
+        self.language_label = label(ctx.ui("welcome_language"), plain=False)
+        self.language_label.setProperty("align", "center")
         self.body.addWidget(self.language_label)
         row = QHBoxLayout()
         row.addStretch(1)
         group = QButtonGroup(self)
         self.language_buttons = {}
         for code, name in languages:
-            choice = button(name, "choice", lambda _=False, c=code: self.language_chosen.emit(c))
+            choice = button(name, "language", lambda _=False, c=code: self.language_chosen.emit(c))
             choice.setCheckable(True)
             choice.setChecked(code == ctx.pack.language)
             choice.setMinimumWidth(240)

@@ -6,7 +6,6 @@ screen. Here a word-wrapped QLabel sits inside the button and gives it its heigh
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy
 
 
@@ -15,6 +14,8 @@ class WrapButton(QPushButton):
 
     def __init__(self, text: str = "", parent=None):
         super().__init__(parent)
+        from PySide6.QtCore import Qt  # not on the Welcome screen's start-up path
+
         self._label = QLabel(text, self)
         self._label.setWordWrap(True)
         self._label.setTextFormat(Qt.PlainText)
