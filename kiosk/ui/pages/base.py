@@ -91,5 +91,13 @@ class Page(QWidget):
         self.back_button, self.next_button = back_button, next_button
         return back_button, next_button
 
+    def add_back(self) -> QPushButton:
+        """Only Back, bottom left: for pages whose answers themselves move on."""
+        self.body.addStretch(1)
+        self.back_button = button(self.ctx.ui("back"), None, lambda: self.finished.emit("back"))
+        self.back_button.setMaximumWidth(260)
+        self.body.addWidget(self.back_button)
+        return self.back_button
+
     def go_forward(self) -> None:
         self.finished.emit("forward")

@@ -71,10 +71,7 @@ class DecisionPage(Page):
             self.options[outcome] = option
         self.note = label(ctx.ui("decision_confirm_all_first"), "banner")
         self.body.addWidget(self.note)
-        self.body.addStretch(1)
-        self.back_button = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
-        self.back_button.setMaximumWidth(260)
-        self.body.addWidget(self.back_button)
+        self.add_back()
 
     def on_shown(self) -> None:
         confirmed = self._results.get("statements")

@@ -29,10 +29,7 @@ class SignerPage(Page):
             choice.setMinimumHeight(120)
             self.body.addWidget(choice)
             self.choices[role] = choice
-        self.body.addStretch(1)
-        self.back_button = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
-        self.back_button.setMaximumWidth(260)
-        self.body.addWidget(self.back_button)
+        self.add_back()
 
     def _choose(self, role: str) -> None:
         self.result_changed.emit(SignerResult(role))
@@ -113,10 +110,7 @@ class RelationshipPage(Page):
             choice.setMinimumHeight(110)
             grid.addWidget(choice)
             self.choices[key] = choice
-        self.body.addStretch(1)
-        self.back_button = button(ctx.ui("back"), None, lambda: self.finished.emit("back"))
-        self.back_button.setMaximumWidth(260)
-        self.body.addWidget(self.back_button)
+        self.add_back()
 
     def _choose(self, key: str) -> None:
         self.result_changed.emit(RelationshipResult(self.ctx.ui(f"relationship_{key}")))
