@@ -30,7 +30,9 @@ def create_kiosk(data_dir: Path, *, windowed: bool = False):
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Vertebroplasty consent kiosk")
-    theme.install(app)
+    screen = app.primaryScreen()
+    scale = theme.screen_scale(screen.availableGeometry().height()) if screen else 1.0
+    theme.install(app, high_contrast=settings.high_contrast, large_text=settings.large_text, scale=scale)
     window = KioskWindow(settings=settings, data_dir=data_dir)  # opens kiosk.db after the first paint
     if windowed:
         window.resize(1280, 800)

@@ -31,6 +31,8 @@ class Settings:
     default_language: str = "en"
     consents_folder: str = ""
     reduce_motion: bool = False
+    high_contrast: bool = False
+    large_text: bool = False
 
     def consents_path(self, data_dir: Path) -> Path:
         """Where consent PDFs go: `consents_folder`, relative to the data folder, or `consents/`."""
@@ -47,6 +49,8 @@ _HELP = {
     "default_language": "the language code the Welcome screen starts in, such as \"en\"",
     "consents_folder": "where consent PDFs are stored; relative paths are inside the data folder",
     "reduce_motion": "true to show still pictures instead of animations",
+    "high_contrast": "true for black-on-white screens and strong picture colours",
+    "large_text": "true for text a quarter larger on every screen",
 }
 _RANGES = {"idle_timeout_seconds": (30, 3600), "idle_countdown_seconds": (5, 300), "done_screen_seconds": (5, 600)}
 

@@ -51,6 +51,7 @@ class Page:
     body: str
     more: str | None
     illustration: str
+    animation: str | None = None  # e.g. "cement_injection": shown in place of the still picture
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class ContentPack:
     statements: tuple[Statement, ...]
     _ui: Mapping[str, str] = field(repr=False)
     _pdf: Mapping[str, str] = field(repr=False)
+    _labels: Mapping[str, str] = field(repr=False)  # "picture.label" -> text
     _ui_sources: str = field(repr=False)  # for error messages: which files [ui] came from
     _hashed: bytes = field(repr=False, compare=False, default=b"")  # structure + b"\0" + text
 
@@ -157,6 +159,15 @@ class ContentPack:
                 f"{self._ui_sources}: [ui] {key!r} needs the field {missing} to be given"
             ) from None
 
+    def picture_label(self, illustration: str, label_id: str) -> str:
+        """The words the kiosk draws on `illustration` for `label_id`, from [labels.<illustration>],
+        English filling gaps; ContentError if neither has them."""
+        try:
+            return self._labels[f"{illustration}.{label_id}"]
+        except KeyError:
+            raise ContentError(f"{self._ui_sources}: no [labels.{illustration}] text for "
+                               f"{label_id!r}") from None
+
     @property
     def pdf_labels(self) -> dict[str, str]:
         """The [pdf] labels in this language, English entries filling any gaps (a new dict)."""
@@ -181,6 +192,7 @@ class ContentPack:
         texts += [statement.text for statement in self.statements]
         texts.append(self.disclaimer)
         texts += list(self._ui.values())
+        texts += list(self._labels.values())
         return texts
 
 
@@ -261,6 +273,7 @@ def load_pack(
         _hashed=structure_bytes + b"\0" + text_bytes,
         _ui=MappingProxyType({**english.flat("ui"), **text.flat("ui")}),
         _pdf=MappingProxyType({**english.flat("pdf"), **text.flat("pdf")}),
+        _labels=MappingProxyType({**english.flat("labels"), **text.flat("labels")}),
         _ui_sources=ui_sources,
     )
 
@@ -323,6 +336,7 @@ def _sections_and_pages(
     structure: Structure, text: _Text, english: _Text
 ) -> tuple[tuple[Section, ...], tuple[Page, ...]]:
     illustrations = {page["id"]: page["illustration"] for page in structure.pages}
+    animations = {page["id"]: page.get("animation") for page in structure.pages}
     sections, pages = [], []
     for section in structure.sections:
         sections.append(Section(section["id"], text.get("sections", section["id"], "title"),
@@ -339,6 +353,7 @@ def _sections_and_pages(
                 body=text.get("pages", page_id, "body"),
                 more=more or None,
                 illustration=illustrations[page_id],
+                animation=animations[page_id],
             ))
     return tuple(sections), tuple(pages)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 DIRECTIONS = ("ltr", "rtl")
+ANIMATIONS = ("cement_injection",)  # the animations the kiosk can play
 
 
 class ContentError(ValueError):
@@ -134,6 +135,9 @@ class Structure:
             illustration = page.get("illustration")
             if not isinstance(illustration, str) or not ID.match(illustration):
                 self._fail("pages", page["id"], "needs an 'illustration' id")
+            animation = page.get("animation")
+            if animation is not None and animation not in ANIMATIONS:
+                self._fail("pages", page["id"], f"animation {animation!r} is not one of {ANIMATIONS}")
         for risk in self.risks:
             if risk.get("page") not in pages:
                 self._fail("risks", risk["id"], f"page {risk.get('page')!r} names no page")

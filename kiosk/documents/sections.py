@@ -14,6 +14,7 @@ from kiosk.documents.blocks import (
     ALERT, ALERT_BACKGROUND, BULLET, MARKER_WIDTH, OUTCOME_COLOURS, RIGHT, TICK_BOX, TICKED_BOX, WARNING, WRONG,
     Context, WritingLine, boxed, facts, marked, qr_code, row_table,
 )
+from kiosk.documents.pictures import pictures_block
 from kiosk.documents.signature import SignatureBox
 from kiosk.documents.text import format_time
 
@@ -83,7 +84,7 @@ def explained_section(data: dict, ctx: Context) -> list[Flowable]:
             elif not ctx.blank and page.get("more_opened"):
                 lines.append(ctx.para(ctx.labels("more_opened"), "small"))
             out.append(marked(ctx, BULLET, lines))
-    return out
+    return out + pictures_block(data, ctx)
 
 
 def risks_section(data: dict, ctx: Context) -> list[Flowable]:

@@ -81,6 +81,7 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
             pages.append({
                 "id": page_id,
                 "title": pack.page(page_id).title,
+                "illustration": pack.page(page_id).illustration,
                 "seen_at": seen.seen_at if isinstance(seen, PageResult) else None,
                 "more_opened": bool(isinstance(seen, PageResult) and seen.more_opened),
             })
@@ -174,7 +175,8 @@ def blank_form_data(pack) -> dict:
         "representative": None,
         "content": {"id": pack.id, "version": pack.version, "sha256": pack.sha256, "title": pack.title},
         "sections": [{"id": s.id, "title": s.title,
-                      "pages": [{"id": p, "title": pack.page(p).title, "seen_at": None, "more_opened": False}
+                      "pages": [{"id": p, "title": pack.page(p).title, "illustration": pack.page(p).illustration,
+                                 "seen_at": None, "more_opened": False}
                                 for p in s.page_ids]} for s in pack.sections],
         "risks": [{"id": r.id, "name": r.name, "summary": r.summary} for r in pack.risks],
         "answers": [{"question_id": q.id, "prompt": q.prompt,

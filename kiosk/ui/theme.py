@@ -19,6 +19,7 @@ SMALL_PX = 24
 TITLE_PX = 44
 BUTTON_MIN_PX = 80
 KEY_PX = 84
+SPACING = 20  # between a page's rows; set by install()
 
 INK = "#1b2631"
 PAPER = "#f7f5f0"
@@ -30,46 +31,66 @@ WARM = "#8a4b00"
 ERROR = "#a4262c"
 LINE = "#9aa5b1"
 
-STYLE_SHEET = f"""
-QWidget {{ background: {PAPER}; color: {INK}; font-size: {BODY_PX}px; }}
+def screen_scale(screen_height: int) -> float:
+    """Sizes are set for a 1080-pixel-high screen; a 10-inch 1280x800 tablet gets them smaller
+    (never below 0.74), so the on-screen keyboard still fits."""
+    return max(0.74, min(1.0, screen_height / 1080))
+
+
+def style_sheet(*, high_contrast: bool = False, large_text: bool = False, scale: float = 1.0) -> str:
+    """The kiosk's style sheet; high contrast is black on white with strong borders, large text
+    makes every size a quarter bigger, `scale` fits it to the screen (see `screen_scale`)."""
+    k = scale  # buttons, keys and gaps follow the screen; large text grows only the words
+    t = scale * (1.25 if large_text else 1.0)
+    BODY, SMALL, TITLE = (round(v * t) for v in (BODY_PX, SMALL_PX, TITLE_PX))
+    BUTTON, KEY = (round(v * k) for v in (BUTTON_MIN_PX, KEY_PX))
+    INK_, PAPER_, CARD_, LINE_, PRIMARY_, WARM_ = (
+        ("#000000", "#ffffff", "#ffffff", "#000000", "#003a70", "#6b3000") if high_contrast
+        else (INK, PAPER, CARD, LINE, PRIMARY, WARM))
+    return f"""
+QWidget {{ background: {PAPER_}; color: {INK_}; font-size: {BODY}px; }}
 QLabel {{ background: transparent; }}
-QPushButton QLabel {{ font-weight: bold; color: {INK}; }}
+QPushButton QLabel {{ font-weight: bold; color: {INK_}; }}
 QPushButton[role="wrong"] QLabel {{ color: {ERROR}; }}
 QPushButton[role="right"] QLabel {{ color: {CALM_GREEN}; }}
 QLabel[align="center"] {{ qproperty-alignment: AlignCenter; }}
-QLabel[role="title"] {{ font-size: {TITLE_PX}px; font-weight: bold; }}
-QLabel[role="subtitle"] {{ font-size: {BODY_PX + 4}px; font-weight: bold; }}
-QLabel[role="progress"] {{ font-size: {BODY_PX}px; font-weight: bold; color: #2b3844; }}
+QLabel[role="title"] {{ font-size: {TITLE}px; font-weight: bold; }}
+QLabel[role="subtitle"] {{ font-size: {BODY + 4}px; font-weight: bold; }}
+QLabel[role="progress"] {{ font-size: {BODY}px; font-weight: bold; color: #2b3844; }}
 QLabel[role="error"] {{ color: {ERROR}; font-weight: bold; }}
 QLabel[role="good"] {{ color: {CALM_GREEN}; font-weight: bold; }}
-QLabel[role="card"] {{ background: {CARD}; border: 2px solid {LINE}; border-radius: 12px; padding: 16px; }}
-QLabel[role="banner"] {{ background: #fff4d6; border: 2px solid {WARM}; border-radius: 12px; padding: 12px; }}
-QLineEdit {{ background: {CARD}; border: 3px solid {LINE}; border-radius: 10px; padding: 10px;
-             font-size: {TITLE_PX - 6}px; min-height: {BUTTON_MIN_PX}px; }}
-QLineEdit:focus {{ border-color: {PRIMARY}; }}
-QPushButton {{ background: {CARD}; color: {PRIMARY}; border: 3px solid {PRIMARY}; border-radius: 14px;
-               padding: 12px 28px; font-size: {BODY_PX}px; font-weight: bold; min-height: {BUTTON_MIN_PX}px; }}
+QLabel[role="card"] {{ background: {CARD_}; border: 2px solid {LINE_}; border-radius: 12px; padding: 16px; }}
+QLabel[role="banner"] {{ background: #fff4d6; border: 2px solid {WARM_}; border-radius: 12px; padding: 12px; }}
+QLineEdit {{ background: {CARD_}; border: 3px solid {LINE_}; border-radius: 10px; padding: {round(10 * k)}px;
+             font-size: {TITLE - 6}px; min-height: {BUTTON}px; }}
+QLineEdit:focus {{ border-color: {PRIMARY_}; }}
+QPushButton {{ background: {CARD_}; color: {PRIMARY_}; border: 3px solid {PRIMARY_}; border-radius: 14px;
+               padding: {round(12 * k)}px {round(28 * k)}px; font-size: {BODY}px; font-weight: bold; min-height: {BUTTON}px; }}
 QPushButton:pressed {{ background: #dbe7f0; }}
 QPushButton:disabled {{ color: #6b7785; border-color: #b8c0c8; background: #eceae4; }}
-QPushButton[role="primary"] {{ background: {PRIMARY}; color: white; }}
+QPushButton[role="primary"] {{ background: {PRIMARY_}; color: white; }}
 QPushButton[role="primary"]:pressed {{ background: {PRIMARY_DOWN}; }}
 QPushButton[role="primary"]:disabled {{ background: #9db3c4; color: #f4f4f4; border-color: #9db3c4; }}
-QPushButton[role="help"] {{ color: {WARM}; border-color: {WARM}; }}
-QPushButton[role="choice"] {{ text-align: left; padding: 0; min-height: 76px; color: {INK}; border-color: {LINE}; }}
-QPushButton[role="language"] {{ color: {INK}; border-color: {LINE}; }}
-QPushButton[role="language"]:checked {{ border-color: {PRIMARY}; background: #e3eef6; }}
-QPushButton[role="choice"]:checked {{ border-color: {PRIMARY}; background: #e3eef6; }}
+QPushButton[role="help"] {{ color: {WARM_}; border-color: {WARM_}; }}
+QPushButton[role="choice"] {{ text-align: left; padding: 0; min-height: 76px; color: {INK_}; border-color: {LINE_}; }}
+QPushButton[role="language"] {{ color: {INK_}; border-color: {LINE_}; }}
+QPushButton[role="language"]:checked {{ border-color: {PRIMARY_}; background: #e3eef6; }}
+QPushButton[role="choice"]:checked {{ border-color: {PRIMARY_}; background: #e3eef6; }}
 QPushButton[role="wrong"] {{ text-align: left; padding: 0; min-height: 76px; color: {ERROR}; border-color: {ERROR}; background: #fbeaea; }}
 QPushButton[role="right"] {{ text-align: left; padding: 0; min-height: 76px; color: {CALM_GREEN}; border-color: {CALM_GREEN}; background: #e7f4ec; }}
-QPushButton[role="key"] {{ min-height: {KEY_PX}px; min-width: {KEY_PX}px; padding: 0; color: {INK}; border-color: {LINE};
-                           font-size: {BODY_PX + 4}px; }}
-QPushButton[role="key"]:checked {{ background: #e3eef6; border-color: {PRIMARY}; }}
-QFrame[role="picture"] {{ background: {CARD}; border: 2px solid {LINE}; border-radius: 16px; }}
+QPushButton[role="key"] {{ min-height: {KEY}px; min-width: {KEY}px; padding: 0; color: {INK_}; border-color: {LINE_};
+                           font-size: {BODY + 4}px; }}
+QPushButton[role="key"]:checked {{ background: #e3eef6; border-color: {PRIMARY_}; }}
+QFrame[role="picture"] {{ background: {CARD_}; border: 2px solid {LINE_}; border-radius: 16px; }}
 QScrollArea {{ border: none; }}
 """
 
 
-def install(app: QApplication) -> None:
+STYLE_SHEET = style_sheet()
+
+
+def install(app: QApplication, *, high_contrast: bool = False, large_text: bool = False,
+            scale: float = 1.0) -> None:
     """Load the shipped fonts, make DejaVu Sans the application font, apply the style sheet.
 
     The fonts are set explicitly: with other fonts installed Qt's default family changes, and
@@ -78,9 +99,11 @@ def install(app: QApplication) -> None:
     for font_file in sorted(FONTS_DIR.glob("*.ttf")):
         QFontDatabase.addApplicationFont(str(font_file))
     font = QFont("DejaVu Sans")
-    font.setPixelSize(BODY_PX)
+    font.setPixelSize(round(BODY_PX * scale * (1.25 if large_text else 1.0)))
     app.setFont(font)
-    app.setStyleSheet(STYLE_SHEET)
+    app.setStyleSheet(style_sheet(high_contrast=high_contrast, large_text=large_text, scale=scale))
+    global SPACING
+    SPACING = max(8, round(20 * scale ** 3))  # the gaps shrink faster than the text on small screens
 
 
 def set_role(widget, role: str) -> None:

@@ -54,6 +54,7 @@ class KioskWindow(QWidget):
         # Fixed texts from settings and translations; plain=False keeps `Qt` off the start-up path.
         self.hospital_label = label(settings.hospital_name, "progress", wrap=False, plain=False)
         self.progress_label = label("", "progress", wrap=False, plain=False)
+        self.progress_label.setMinimumWidth(360)  # "Step 10 of 16" must not be cut or jump about
         self.help_button = button("", "help", self.call_nurse)
         self.help_button.setMinimumWidth(300)
         bar.addWidget(self.hospital_label)
@@ -108,7 +109,8 @@ class KioskWindow(QWidget):
     # ----- language and welcome -------------------------------------------------------------
     def _context(self) -> PageContext:
         now = (lambda: self.session.now()) if self.session else (lambda: self.clock().isoformat())
-        return PageContext(self.pack, now, QLocale(self.pack.language))
+        return PageContext(self.pack, now, QLocale(self.pack.language),
+                           reduce_motion=self.settings.reduce_motion, high_contrast=self.settings.high_contrast)
 
     def _set_language(self, code: str) -> None:
         self.pack = load_pack(code)

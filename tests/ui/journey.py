@@ -65,6 +65,8 @@ def answer_questions(window, patient: Patient, pack, reviewed: list | None = Non
         wrong = next(c.id for c in q.choices if c.id != q.correct)
         if q.id in patient.wrong_once or q.id in patient.wrong_twice:
             tap(q_page.choices[wrong])
+            assert q_page.feedback_picture.isVisible(), "a wrong answer shows the picture that explains it"
+            assert q_page.feedback_picture.name == pack.page(q.explained_by).illustration
             tap(q_page.next_button)            # "Show me again"
             review = page(window)
             assert isinstance(review, InfoPage) and review.review, "a wrong answer must lead to its page"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
@@ -131,3 +133,75 @@ def test_every_screen_is_large_enough(make_window, data_dir, real_pack, qtbot):
     assert len(shots.seen) >= 17 + len(real_pack.pages) - 1
     problems = {name: p for name, p in shots.seen.items() if p}
     assert not problems, problems
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (1920, 1080)])
+def test_every_education_page_shows_its_picture(make_window, real_pack, width, height):
+    """Each education page, at a 10-inch tablet size and at full HD: its picture (or the
+    animation) is on screen, big enough to read, and the screen rules still hold."""
+    from kiosk.ui.widgets.cement_animation import CementAnimation
+    from kiosk.ui.widgets.picture import PictureView
+    from tests.ui.journey import enter_identity, start
+
+    from kiosk.ui.theme import screen_scale
+
+    window = make_window(idle_timeout_seconds=3600, scale=screen_scale(height))
+    window.resize(width, height)
+    shots = Screens(window)
+    start(window)
+    enter_identity(window, Patient())
+    seen = []
+    while isinstance(page(window), InfoPage):
+        current = page(window)
+        picture = current.picture
+        assert picture.isVisible()
+        assert picture.width() >= 0.3 * width and picture.height() >= 0.3 * height, picture.size()
+        if isinstance(picture, PictureView):
+            assert picture.name == real_pack.page(current.step.page_id).illustration
+        else:
+            assert isinstance(picture, CementAnimation)
+        if shots.folder:
+            window.grab().save(str(shots.folder / f"pictures-{width}x{height}-{current.step.number:02d}-"
+                                                  f"{current.step.page_id}.png"))
+        assert (window.width(), window.height()) == (width, height), "the window grew past the screen"
+        if height >= 1080:
+            assert not too_small(window), (current.step.page_id, too_small(window))
+        seen.append(current.step.page_id)
+        tap(current.next_button)
+    assert seen == [p.id for p in real_pack.pages]
+
+
+def test_animation_frames_start_middle_end(qtbot):
+    from kiosk.ui.widgets.cement_animation import CementAnimation
+
+    folder = os.environ.get("KIOSK_SCREENSHOTS")
+    animation = CementAnimation(duration_ms=600)
+    qtbot.addWidget(animation)
+    animation.resize(800, 700)
+    animation.show()
+    images = {}
+    for name, progress in (("start", 0.0), ("middle", 0.5), ("end", 1.0)):
+        animation.set_progress(progress)
+        images[name] = animation.grab().toImage()
+        if folder:
+            images[name].save(str(Path(folder) / f"animation-{name}.png"))
+    assert images["start"] != images["middle"] != images["end"]
+
+
+def test_pictures_stay_clear_in_high_contrast_and_large_text(make_window, real_pack):
+    from kiosk.ui.widgets.picture import PictureView
+    from tests.ui.journey import enter_identity, start
+
+    window = make_window(idle_timeout_seconds=3600, high_contrast=True, large_text=True)
+    shots = Screens(window)
+    start(window)
+    enter_identity(window, Patient())
+    while isinstance(page(window), InfoPage):
+        current = page(window)
+        if isinstance(current.picture, PictureView):
+            assert current.picture.style_.high_contrast
+            assert current.picture.height() >= 300
+        assert (window.width(), window.height()) == (1920, 1080)
+        if shots.folder:
+            window.grab().save(str(shots.folder / f"contrast-{current.step.number:02d}-{current.step.page_id}.png"))
+        tap(current.next_button)

@@ -9,6 +9,7 @@ from PySide6 import QtCore
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.ui import theme
 from kiosk.ui.widgets.wrap_button import WrapButton
 
 
@@ -19,6 +20,8 @@ class PageContext:
     pack: object
     now: Callable[[], str]
     locale: QLocale
+    reduce_motion: bool = False
+    high_contrast: bool = False
 
     def ui(self, key: str, **fmt) -> str:
         return self.pack.ui(key, **fmt)
@@ -64,8 +67,9 @@ class Page(QWidget):
         self.step = step
         self.ctx = ctx
         self.body = QVBoxLayout(self)
-        self.body.setContentsMargins(48, 24, 48, 24)
-        self.body.setSpacing(20)
+        gap = theme.SPACING
+        self.body.setContentsMargins(48, gap + 4, 48, gap + 4)
+        self.body.setSpacing(gap)
 
     def on_shown(self) -> None:
         """Called each time the page comes on screen."""

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWi
 from kiosk.flow.results import PageResult
 from kiosk.flow.steps import ReviewStep
 from kiosk.ui.pages.base import Page, button, label
-from kiosk.ui.widgets.picture import PictureView
+from kiosk.ui.widgets.picture import PictureView, picture_style
 
 
 class InfoPage(Page):
@@ -28,9 +28,19 @@ class InfoPage(Page):
         frame = QFrame()
         frame.setProperty("role", "picture")
         frame_layout = QVBoxLayout(frame)
-        self.picture = PictureView(page.illustration)
+        self.animation = None
+        if page.animation == "cement_injection":
+            from kiosk.ui.widgets.cement_animation import CementAnimation
+
+            self.animation = CementAnimation(reduce_motion=ctx.reduce_motion)
+            self.animation.set_texts(replay=ctx.ui("animation_replay"),
+                                     steps=[ctx.ui(f"animation_step_{i}") for i in (1, 2, 3)])
+            self.picture = self.animation
+        else:
+            self.picture = PictureView(page.illustration,
+                                       picture_style(ctx.pack, page.illustration, high_contrast=ctx.high_contrast))
         frame_layout.addWidget(self.picture)
-        row.addWidget(frame, 5)
+        row.addWidget(frame, 6)
 
         text = QWidget()
         text_layout = QVBoxLayout(text)
@@ -44,7 +54,7 @@ class InfoPage(Page):
         scroll = QScrollArea()
         scroll.setWidget(text)
         scroll.setWidgetResizable(True)
-        row.addWidget(scroll, 6)
+        row.addWidget(scroll, 5)
         self.body.addLayout(row, 1)
 
         self.add_nav(ctx.ui("back_to_question") if self.review else None)

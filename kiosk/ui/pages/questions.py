@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.flow.results import Attempt, QuestionResult
 from kiosk.ui.pages.base import Page, button, label
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.picture import PictureView, picture_style
 
 
 class QuestionPage(Page):
@@ -25,12 +27,22 @@ class QuestionPage(Page):
         self.choices = {}
         for choice_id in shown_order:
             choice = button(texts[choice_id], "choice", lambda _=False, c=choice_id: self._answer(c))
-            choice.setMinimumHeight(110)
+            choice.setMinimumHeight(96)
             self.body.addWidget(choice)
             self.choices[choice_id] = choice
         self.feedback = label("", "banner")
         self.feedback.setVisible(False)
-        self.body.addWidget(self.feedback)
+        # A wrong answer also shows the picture of the page that explains it.
+        explained = ctx.pack.page(self.question.explained_by).illustration
+        self.feedback_picture = PictureView(explained, picture_style(ctx.pack, explained,
+                                                                     high_contrast=ctx.high_contrast),
+                                            minimum=(320, 240))
+        self.feedback_picture.setFixedSize(320, 240)
+        self.feedback_picture.setVisible(False)
+        row = QHBoxLayout()
+        row.addWidget(self.feedback_picture)
+        row.addWidget(self.feedback, 1)
+        self.body.addLayout(row)
         self.body.addStretch(1)
         self.add_nav()
         self.next_button.setEnabled(False)
@@ -45,6 +57,7 @@ class QuestionPage(Page):
             set_role(choice, "choice")
             choice.setEnabled(True)
         self.feedback.setVisible(False)
+        self.feedback_picture.setVisible(False)
         self.next_button.setEnabled(False)
         self.next_button.setText(self.ctx.ui("next"))
 
@@ -70,5 +83,6 @@ class QuestionPage(Page):
             set_role(self.feedback, "banner")
         self.feedback.setText(text)
         self.feedback.setVisible(True)
+        self.feedback_picture.setVisible(not correct)
         self.next_button.setEnabled(True)
         self.answered.emit(correct)

@@ -50,7 +50,7 @@ class DatePad(QWidget):
         outer.addWidget(self.spelled)
 
         pad = QGridLayout()
-        pad.setSpacing(10)
+        pad.setSpacing(6)
         self.digit_keys: dict[str, QPushButton] = {}
         for i, digit in enumerate("123456789"):
             pad.addWidget(self._key(digit), i // 3, i % 3)

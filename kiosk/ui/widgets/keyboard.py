@@ -31,9 +31,9 @@ class OnScreenKeyboard(QWidget):
         self._manual_shift = False
         self._letter_keys: list[QPushButton] = []
         outer = QVBoxLayout(self)
-        outer.setSpacing(10)
+        outer.setSpacing(6)
         self._grid = QGridLayout()
-        self._grid.setSpacing(8)
+        self._grid.setSpacing(6)
         outer.addLayout(self._grid)
 
         bottom = QHBoxLayout()
