@@ -42,6 +42,34 @@ def create_kiosk(data_dir: Path, *, windowed: bool = False):
     return app, window
 
 
+def run_nurse_station(data_dir: Path) -> int:
+    """`kiosk nurse`: the nurse station alone, on a desk computer sharing the data folder."""
+    from kiosk.settings import SettingsError, load_settings
+    from kiosk.store import StoreError, open_database
+
+    try:
+        settings = load_settings(data_dir)
+        db = open_database(data_dir / "kiosk.db")
+    except (SettingsError, StoreError) as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2 if isinstance(error, SettingsError) else 3
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.content import load_pack
+    from kiosk.ui import theme
+    from kiosk.ui.nurse.station import NurseStation
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Consent kiosk: nurse station")
+    theme.install(app, high_contrast=settings.high_contrast, large_text=settings.large_text)
+    station = NurseStation(settings=settings, data_dir=data_dir, db=db,
+                           pdf_labels=load_pack(settings.default_language).pdf_labels)
+    station.closed.connect(station.start)  # on a desk, signing out shows the sign-in again
+    station.resize(1600, 1000)
+    station.show()
+    return app.exec()
+
+
 def run_kiosk(data_dir: Path, *, windowed: bool = False) -> int:
     """Open the patient kiosk on `data_dir`; returns the process exit code."""
     try:

@@ -15,6 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     run = commands.add_parser("run", help="open the patient kiosk (the default)")
     run.add_argument("--windowed", action="store_true", help="a 1280x800 window instead of full screen")
+    commands.add_parser("nurse", help="open the nurse station on this computer (same data folder)")
     form = commands.add_parser("form", help="write a blank paper consent form as PDF")
     form.add_argument("--blank", action="store_true", required=True, help="a form to fill in by hand")
     form.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> None:
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
     if args.command == "form":
         sys.exit(write_blank_form(data_dir, args.output, args.language))
+    if args.command == "nurse":
+        from kiosk.app import run_nurse_station
+
+        sys.exit(run_nurse_station(data_dir))
     from kiosk.app import run_kiosk
 
     sys.exit(run_kiosk(data_dir, windowed=args.windowed))

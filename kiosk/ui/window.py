@@ -20,6 +20,7 @@ from kiosk.ui.idle import IdleWatch, StillTherePrompt
 from kiosk.ui.pages import OutOfServicePage, PageContext, SaveFailedPage, WelcomePage, page_for
 from kiosk.ui.pages.base import button, label
 from kiosk.ui.translation import apply_language
+from kiosk.ui.widgets.long_press import LongPressLabel
 
 
 class KioskWindow(QWidget):
@@ -52,7 +53,10 @@ class KioskWindow(QWidget):
         bar = QHBoxLayout(header)
         bar.setContentsMargins(32, 10, 32, 10)
         # Fixed texts from settings and translations; plain=False keeps `Qt` off the start-up path.
-        self.hospital_label = label(settings.hospital_name, "progress", wrap=False, plain=False)
+        self.hospital_label = LongPressLabel(settings.hospital_name)  # held 3 s: the nurse station
+        self.hospital_label.setProperty("role", "progress")
+        self.hospital_label.held.connect(self.open_nurse_station)
+        self.nurse_station = None
         self.progress_label = label("", "progress", wrap=False, plain=False)
         self.progress_label.setMinimumWidth(360)  # "Step 10 of 16" must not be cut or jump about
         self.help_button = button("", "help", self.call_nurse)
@@ -289,6 +293,31 @@ class KioskWindow(QWidget):
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         if self.pack.language != self.settings.default_language:
             self._set_language(self.settings.default_language)
+        self._show_welcome()
+
+    # ----- the nurse station -----------------------------------------------------------------------
+    def open_nurse_station(self) -> None:
+        """Only from Welcome, with no patient session and the database open."""
+        if self.session is not None or self.db is None or self.nurse_station is not None:
+            return
+        from kiosk.ui.nurse.station import NurseStation
+
+        self.idle.stop()
+        self.nurse_station = NurseStation(settings=self.settings, data_dir=self.data_dir, db=self.db,
+                                          pdf_labels=self.pack.pdf_labels)
+        self.nurse_station.closed.connect(self.close_nurse_station)
+        self.stack.addWidget(self.nurse_station)
+        self.stack.setCurrentWidget(self.nurse_station)
+        self.help_button.hide()
+
+    def close_nurse_station(self) -> None:
+        """Back to Welcome; the station and every view it made are destroyed."""
+        station, self.nurse_station = self.nurse_station, None
+        if station is not None:
+            self.stack.removeWidget(station)
+            station.setParent(None)
+            station.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         self._show_welcome()
 
     def resizeEvent(self, event):
