@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.ui.pages.base import button, label
-from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 
 KEYS = {"shift": "Shift", "space": "Space", "backspace": "Delete"}

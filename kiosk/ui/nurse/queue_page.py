@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -131,13 +131,7 @@ class QueuePage(QWidget):
     def refresh_help(self) -> None:
         from kiosk.store.queue import open_help_requests
 
-        while self.help_box.count():
-            item = self.help_box.takeAt(0)
-            widget = item.widget() or (item.layout() and None)
-            if item.widget():
-                item.widget().deleteLater()
-            elif item.layout():
-                _clear_layout(item.layout())
+        _clear_layout(self.help_box)
         self.help_buttons = {}
         for request in open_help_requests(self.station.db):
             row = QHBoxLayout()
