@@ -77,6 +77,7 @@ class Context:
     blank: bool
     rtl: bool
     page_titles: dict[str, str] = field(default_factory=dict)
+    countersignature: dict | None = None  # the clinician's, in the countersigned version only
 
     def para(self, text: object, style: str = "body") -> Flowable:
         return paragraph(text, styles()[style], rtl_document=self.rtl)

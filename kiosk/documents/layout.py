@@ -34,8 +34,9 @@ def _header_right(data: dict, blank: bool) -> tuple[str, str]:
 
 
 def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,
-           labels: Mapping[str, str] | None) -> bytes:
-    """The PDF of `data` (a consent record, or a blank form when `blank`), as bytes."""
+           labels: Mapping[str, str] | None, countersignature: dict | None = None) -> bytes:
+    """The PDF of `data` (a consent record, or a blank form when `blank`), as bytes; with
+    `countersignature`, the version of the consent that the clinician has signed too."""
     pagesize = size_of(page_size)
     register_fonts()
     words = Labels(labels)
@@ -55,7 +56,8 @@ def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    ctx = Context(labels=words, width=doc.width, blank=blank, rtl=rtl, page_titles=_page_titles(data))
+    ctx = Context(labels=words, width=doc.width, blank=blank, rtl=rtl, page_titles=_page_titles(data),
+                  countersignature=countersignature)
     story = [*sections.title_block(data, ctx, hospital_name), *sections.outcome_block(data, ctx)]
     for section in sections.SECTIONS:
         story += section(data, ctx)

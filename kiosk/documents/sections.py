@@ -43,7 +43,8 @@ def outcome_block(data: dict, ctx: Context) -> list[Flowable]:
         return [Spacer(1, 6), boxed(ctx, [ctx.para(ctx.labels("blank_instructions"))], OUTCOME_COLOURS["abandoned"][0])]
     outcome = data.get("outcome") if data.get("outcome") in OUTCOME_COLOURS else "abandoned"
     background, colour = OUTCOME_COLOURS[outcome]
-    content: list[Flowable] = [ctx.para(ctx.labels(f"outcome_{outcome}"), f"outcome-{outcome}")]
+    banner = "outcome_countersigned" if ctx.countersignature else f"outcome_{outcome}"
+    content: list[Flowable] = [ctx.para(ctx.labels(banner), f"outcome-{outcome}")]
     for answer in data.get("answers") or []:
         if answer.get("status") == "needs_doctor":
             content.append(ctx.para(f"{WARNING} " + ctx.labels("attention_question", marker=ctx.labels("needs_doctor"),
@@ -164,11 +165,35 @@ def signature_section(data: dict, ctx: Context) -> list[Flowable]:
     if not ctx.blank and not signature:
         return [heading, ctx.para(ctx.labels("not_signed"), "strong")]
     meaning = (signature or {}).get("meaning") or data.get("signature_meaning") or ctx.labels("default_signature_meaning")
+    return _signed_block(ctx, heading, ctx.labels("signature_meaning", meaning=meaning), signature,
+                         _signer_rows(data, ctx, signature))
+
+
+def countersignature_section(data: dict, ctx: Context) -> list[Flowable]:
+    """The clinician's countersignature, in the countersigned version only: what it affirms,
+    the drawn signature (vector), the clinician's name and role, and when. Kept on one page."""
+    countersignature = ctx.countersignature
+    if ctx.blank or not countersignature:
+        return []
+    rows = [("countersigned_by", ctx.para(countersignature.get("clinician_name"), "strong")),
+            ("clinician_role", countersignature.get("role") or ""),
+            ("signed_at", _time_in_zone(countersignature.get("signed_at"), data))]
+    return _signed_block(ctx, ctx.heading("countersignature_heading"), ctx.labels("countersignature_statement"),
+                         countersignature, rows)
+
+
+def _signed_block(ctx: Context, heading: Flowable, meaning: str, signature: dict | None,
+                  rows: list[tuple[str, object]]) -> list[Flowable]:
+    """Heading, what the signature means, the signature box and who signed, on one page."""
     box = SignatureBox(min(ctx.width, 120 * mm), SIGNATURE_HEIGHT, signature)
     box.hAlign = "RIGHT" if ctx.rtl else "LEFT"
-    block = [heading, ctx.para(ctx.labels("signature_meaning", meaning=meaning)), Spacer(1, 6), box, Spacer(1, 4),
-             facts(ctx, _signer_rows(data, ctx, signature))]
-    return [KeepTogether(block)]
+    return [KeepTogether([heading, ctx.para(meaning), Spacer(1, 6), box, Spacer(1, 4), facts(ctx, rows)])]
+
+
+def _time_in_zone(value: object, data: dict) -> str:
+    """A time with its UTC offset, and the kiosk's time zone when the record names it."""
+    text = format_time(value)
+    return f"{text} ({data['time_zone']})" if data.get("time_zone") else text
 
 
 def _signer_rows(data: dict, ctx: Context, signature: dict | None) -> list[tuple[str, object]]:
@@ -181,11 +206,8 @@ def _signer_rows(data: dict, ctx: Context, signature: dict | None) -> list[tuple
     relationship = (data.get("representative") or {}).get("relationship")
     if by_representative and relationship:
         role = f"{role} ({relationship})"
-    signed_at = format_time(signature.get("signed_at"))
-    if data.get("time_zone"):
-        signed_at = f"{signed_at} ({data['time_zone']})"
     return [("signer_name", ctx.para(signature.get("signer_name"), "strong")),
-            ("signer_role", role), ("signed_at", signed_at)]
+            ("signer_role", role), ("signed_at", _time_in_zone(signature.get("signed_at"), data))]
 
 
 def about_section(data: dict, ctx: Context) -> list[Flowable]:
@@ -216,4 +238,4 @@ def _where(help_request: dict, data: dict, ctx: Context) -> str:
 
 
 SECTIONS = (patient_section, explained_section, risks_section, questions_section,
-            statements_section, signature_section, about_section)
+            statements_section, signature_section, countersignature_section, about_section)
