@@ -196,7 +196,7 @@ def test_void_needs_a_reason_and_keeps_the_record(station):
     type_on_keyboard(keyboard, "wrong patient")
     tap(page.void_confirm)
     row = get_consent(station.db, station.ids["Edith Clarke"])
-    assert row["void"] and row["void_reason"] == "Wrong patient" and Path(row["pdf_path"]).exists()
+    assert row["void"] and row["void_reason"] == "wrong patient" and Path(row["pdf_path"]).exists()
     assert actions_of(station.db, "voided")
 
 
@@ -227,7 +227,8 @@ def test_printing_a_consent_reaches_the_print_queue(station):
     deadline = time.time() + 30
     found = None
     while time.time() < deadline and not found:
-        fresh = [p for p in CUPS_OUT.rglob("*.pdf") if p.stat().st_mtime >= started - 1]
+        fresh = [p for p in CUPS_OUT.rglob("*.pdf")
+                 if p.stat().st_mtime >= started - 1 and station.ids["Ann Lee"][:8] in p.name]
         found = fresh[0] if fresh else None
         time.sleep(0.3)
     assert found, "no printed file appeared"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
@@ -47,7 +47,7 @@ class ConsentPage(QWidget):
         self.pdf_view.setDocument(self.document)
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        outer.addWidget(self.pdf_view, 5)
+        outer.addWidget(self.pdf_view, 4)
 
         side = QVBoxLayout()
         self.title = label("", "subtitle")
@@ -75,7 +75,11 @@ class ConsentPage(QWidget):
         side.addWidget(button("Back to the queue", None, self.back.emit))
         holder = QWidget()
         holder.setLayout(side)
-        outer.addWidget(holder, 4)
+        scroll = QScrollArea()  # the countersignature panel (keyboard and pad) may be taller than the screen
+        scroll.setWidget(holder)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        outer.addWidget(scroll, 5)
 
     # ----- panels ---------------------------------------------------------------------------
     def _action_buttons(self) -> QWidget:
@@ -191,6 +195,7 @@ class ConsentPage(QWidget):
         if index == 4:
             self.refresh_printers()
         self.actions.setCurrentIndex(index)
+        self.pdf_view.setVisible(index in (0, 4))  # typing and signing need the whole width
 
     def _done(self, message: str) -> None:
         document_id = self.row["document_id"]
@@ -243,7 +248,7 @@ class ConsentPage(QWidget):
                                  self.row["document_id"], clinician_name=name, role=role, signed_at=signed_at,
                                  countersignature=countersignature, pdf_bytes=pdf,
                                  nurse=self.station.nurse["name"])
-        except StoreError as error:
+        except (StoreError, ValueError) as error:
             self.countersign_error.setText(str(error))
             return
         self._done("Countersigned. The consent is now fully signed; the patient's original is kept.")

@@ -48,7 +48,7 @@ class DashboardPage(QWidget):
         from kiosk.store.queue import missed_first_time, sessions_per_day
 
         today = self.station.now().date()
-        rows = sessions_per_day(self.station.db, days=14, today=today)
+        rows = sessions_per_day(self.station.db, days=7, today=today)
         days = sorted({day for day, _, _ in rows})
         counts = {(day, outcome): n for day, outcome, n in rows}
         series = QStackedBarSeries()
