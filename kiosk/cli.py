@@ -20,6 +20,10 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--blank", action="store_true", required=True, help="a form to fill in by hand")
     form.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
     form.add_argument("--language", default=None, help="language code (default: the settings' default_language)")
+    audit = commands.add_parser("audit", help="check the nurse station's audit trail")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_commands.add_parser("verify", help="recompute the audit chain in kiosk.db: exit 0 if "
+                                             "intact, 4 naming the first changed, deleted or moved entry")
     parser.add_argument("--windowed", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -31,6 +35,8 @@ def main(argv: list[str] | None = None) -> None:
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
     if args.command == "form":
         sys.exit(write_blank_form(data_dir, args.output, args.language))
+    if args.command == "audit":
+        sys.exit(verify_audit_trail(data_dir))
     if args.command == "nurse":
         from kiosk.app import run_nurse_station
 
@@ -65,3 +71,23 @@ def write_blank_form(data_dir: Path, output: Path, language: str | None) -> int:
         return 1
     print(f"Blank consent form written to {output}")
     return 0
+
+
+def verify_audit_trail(data_dir: Path) -> int:
+    """`kiosk audit verify`: 0 and "Audit trail intact: N entries." when the chain holds;
+    4 with the entry that was changed, deleted or moved; 2 when there is no usable database."""
+    from kiosk.store import StoreError, open_database
+    from kiosk.store.audit import verify_audit
+
+    path = data_dir / "kiosk.db"
+    if not path.is_file():
+        print(f"kiosk: there is no database at {path}; check --data-dir.", file=sys.stderr)
+        return 2
+    try:
+        with open_database(path) as db:
+            report = verify_audit(db)
+    except StoreError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    print(report.message)  # the answer either way, so on stdout
+    return 0 if report.ok else 4

@@ -118,6 +118,156 @@ def m001_consents_answers_help_requests(db: sqlite_utils.Database) -> None:
     )
 
 
+# Review columns: copies of what the nurse station did, for the queue. The audit_log holds
+# who did what and when; these columns hold the current state.
+_REVIEW_COLUMNS = (
+    "mrn TEXT",
+    "identity_checked_by TEXT",
+    "identity_checked_at TEXT",
+    "countersigned_pdf_path TEXT",
+    "countersigned_pdf_sha256 TEXT",
+    "countersigned_by TEXT",
+    "countersigned_role TEXT",
+    "countersigned_at TEXT",
+    "countersignature_json TEXT"
+    " CHECK (countersignature_json IS NULL OR json_valid(countersignature_json))",
+    "void INTEGER NOT NULL DEFAULT 0",
+    "void_reason TEXT",
+    "voided_by TEXT",
+    "voided_at TEXT",
+)
+
+# The queue sorts on the session's time: when it finished, else (abandoned) when it started.
+# Every queue index leads with, or follows its key with, exactly this expression.
+QUEUE_TIME = "coalesce(finished_at, started_at)"
+
+
+@_schema_step
+def m002_nurse_station(db: sqlite_utils.Database) -> None:
+    """Review columns on consents, the queue's indexes and name search, nurse accounts and
+    the append-only audit trail."""
+    for column in _REVIEW_COLUMNS:
+        db.execute(f"ALTER TABLE consents ADD COLUMN {column}")
+    _create_queue_indexes(db)
+    _create_name_search(db)
+    # Covering index: the dashboard's "missed first time" reads no table rows.
+    db.execute(
+        "CREATE INDEX answers_question_first_try ON answers (question_id, first_try_correct)"
+    )
+    db.execute(
+        """
+        CREATE TABLE nurses (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (trim(name) <> ''),
+            pin_hash TEXT NOT NULL CHECK (pin_hash LIKE '$argon2%'),
+            is_admin INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            removed_at TEXT,
+            removed_by TEXT
+        )
+        """
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX nurses_active_name ON nurses (name COLLATE NOCASE) WHERE active = 1"
+    )
+    db.execute(
+        "CREATE TRIGGER nurses_are_never_deleted BEFORE DELETE ON nurses BEGIN"
+        " SELECT RAISE(ABORT, 'nurse accounts are never deleted, only marked inactive'); END"
+    )
+    # AUTOINCREMENT: sqlite_sequence then remembers the highest id ever used, so deleting
+    # the newest entries leaves a visible gap (see kiosk.store.audit.verify_audit).
+    db.execute(
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            document_id TEXT,
+            detail TEXT NOT NULL CHECK (json_valid(detail)),
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX audit_log_document_id ON audit_log (document_id)")
+    for event, verb in (("UPDATE", "changed"), ("DELETE", "deleted")):
+        db.execute(
+            f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log BEGIN"
+            f" SELECT RAISE(ABORT, 'the audit trail is append-only: entries cannot be {verb}');"
+            " END"
+        )
+
+
+def _create_queue_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes that answer every queue filter, sort and count without reading table rows
+    (a row holds the whole record, ~18 KB: reading thousands of them is what is slow).
+
+    Each index leads with what it selects or sorts on, then (time, document_id) - the
+    queue's order - then the other filter columns, so any mix of filters is checked inside
+    the index. Sorting on a column keeps the newest first within equal values in both
+    directions, hence a second, ``_newest``, index with the time descending.
+    """
+    t = QUEUE_TIME
+    filters = ["outcome", "review_state", "needs_doctor_count", "help_requested"]
+
+    def index(name: str, leading: list[str], where: str = "") -> None:
+        columns = leading + [c for c in filters if c not in leading]
+        db.execute(f"CREATE INDEX consents_queue_{name} ON consents ({', '.join(columns)}){where}")
+
+    index("time", [t, "document_id"])
+    for name, key in (
+        ("outcome", "outcome"),
+        ("review_state", "review_state"),
+        ("patient_name", "patient_name COLLATE NOCASE"),
+    ):
+        index(name, [key, t, "document_id"])
+        index(f"{name}_newest", [key, f"{t} DESC", "document_id DESC"])
+    index("needs_doctor", [t, "document_id"], " WHERE needs_doctor_count > 0")
+    index("help", [t, "document_id"], " WHERE help_requested = 1")
+    # A search finds document ids; this sorts and filters them without reading the rows.
+    # Plain time columns, not the expression: SQLite 3.40 only counts columns as covered.
+    index("by_id", ["document_id", "finished_at", "started_at", "patient_name COLLATE NOCASE"])
+
+
+def _create_name_search(db: sqlite_utils.Database) -> None:
+    """consents_fts: an FTS5 index of patient names (and document ids), kept in step
+    with consents by triggers. It stores its own copy of both, joined to consents by
+    document_id: consents has no INTEGER PRIMARY KEY, so its rowids may change on VACUUM
+    and cannot be the link. remove_diacritics 2 makes "lopez" find "López"."""
+    db.execute(
+        """
+        CREATE VIRTUAL TABLE consents_fts USING fts5(
+            patient_name, document_id,
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+        )
+        """
+    )
+    forget_old = (
+        "DELETE FROM consents_fts WHERE rowid IN (SELECT rowid FROM consents_fts"
+        " WHERE consents_fts MATCH 'document_id : \"' || replace(old.document_id, '\"', '\"\"') || '\"'"
+        " AND document_id = old.document_id);"
+    )
+    add_new = (
+        "INSERT INTO consents_fts (patient_name, document_id)"
+        " VALUES (new.patient_name, new.document_id);"
+    )
+    db.execute(f"CREATE TRIGGER consents_fts_insert AFTER INSERT ON consents BEGIN {add_new} END")
+    db.execute(f"CREATE TRIGGER consents_fts_delete AFTER DELETE ON consents BEGIN {forget_old} END")
+    db.execute(
+        "CREATE TRIGGER consents_fts_update AFTER UPDATE OF patient_name, document_id"
+        f" ON consents BEGIN {forget_old} {add_new} END"
+    )
+    db.execute(
+        "INSERT INTO consents_fts (patient_name, document_id)"
+        " SELECT patient_name, document_id FROM consents"
+    )
+
+
 def open_database(path: Path) -> sqlite_utils.Database:
     """Open (or create) the consent database at ``path``, ready to use.
 

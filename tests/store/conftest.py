@@ -42,3 +42,32 @@ def files_under():
 @pytest.fixture
 def pdf():
     return PDF
+
+
+@pytest.fixture
+def saved(fresh_db, pdf_dir, make_record, pdf):
+    """A saved, consented consent: its SavedConsent."""
+    from kiosk.store import archive_consent
+
+    return archive_consent(fresh_db, pdf_dir, make_record(), pdf)
+
+
+@pytest.fixture
+def raw(fresh_db):
+    """A second, plain sqlite3 connection to the same file: what someone going around the
+    kiosk would use."""
+    import sqlite3
+
+    path = fresh_db.execute("PRAGMA database_list").fetchone()[2]
+    connection = sqlite3.connect(path, isolation_level=None)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def actions(fresh_db):
+    """actions(): the audit trail as (actor, action, document_id), oldest first."""
+    return lambda: [
+        (r["actor"], r["action"], r["document_id"])
+        for r in fresh_db.query("SELECT actor, action, document_id FROM audit_log ORDER BY id")
+    ]

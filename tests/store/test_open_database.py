@@ -21,14 +21,17 @@ def test_creates_missing_parent_folders(tmp_path):
     assert path.is_file()
 
 
-@pytest.mark.parametrize("table", ["consents", "answers", "help_requests"])
+@pytest.mark.parametrize(
+    "table", ["consents", "answers", "help_requests", "nurses", "audit_log", "consents_fts"]
+)
 def test_migrations_create_tables(fresh_db, table):
     assert fresh_db[table].exists()
 
 
 def test_migrations_are_recorded(fresh_db):
     assert [m.name for m in MIGRATIONS.applied(fresh_db)] == [
-        "m001_consents_answers_help_requests"
+        "m001_consents_answers_help_requests",
+        "m002_nurse_station",
     ]
     assert MIGRATIONS.pending(fresh_db) == []
 

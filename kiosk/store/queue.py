@@ -1,0 +1,299 @@
+"""The nurse station's queue of consents: filter, sort, search, page; its dashboard
+figures; and the CSV export.
+
+Fast with 100,000 consents (bench/bench_queue.py): each filter and sort has an index
+(migration m002) that also holds the queue's order and the other filters, so a count or a
+page comes off one index, without sorting and without reading the rows (~18 KB each) -
+only the 50 rows shown are read. Names are searched through the FTS5 table
+``consents_fts``. "Time" is when the session finished, or started if it never finished
+(abandoned).
+
+Threading: call from the thread that opened the database. Reads take a few milliseconds
+(see the bench); ``export_queue_csv`` of 100,000 rows took 3 s (the whole archive: the
+nurse station should show that it is busy).
+Durability: the CSV is written with ``write_file_durably`` and audited (``export_csv``);
+if the audit entry cannot be committed, the file is removed again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from contextlib import suppress
+from dataclasses import asdict, dataclass, fields
+from datetime import date, timedelta
+from pathlib import Path
+
+import sqlite_utils
+
+from kiosk.store.audit import append_entry
+from kiosk.store.consents import OUTCOMES
+from kiosk.store.database import QUEUE_TIME, StoreError
+from kiosk.store.files import explain_write_failure, remove_file_durably, write_file_durably
+from kiosk.store.review import REVIEW_STATES
+from kiosk.store.transactions import reading, write_transaction
+
+FLAGS = {"needs_doctor": "needs_doctor_count > 0", "help": "help_requested = 1"}
+# Sort keys, as written in the queue indexes (m002) so that SQLite uses them.
+SORTS = {
+    "finished_at": QUEUE_TIME,
+    "patient_name": "patient_name COLLATE NOCASE",
+    "outcome": "outcome",
+    "review_state": "review_state",
+}
+QUEUE_COLUMNS = (
+    "document_id", "finished_at", "started_at", "outcome", "patient_name", "patient_dob",
+    "needs_doctor_count", "help_requested", "review_state", "void", "pdf_path",
+    "countersigned_pdf_path", "flags",
+)  # fmt: skip
+# A document id is typed as its first few characters at least (a UUID is 36).
+_ID_PREFIX = re.compile(r"[0-9a-f-]{4,36}")
+_FETCH = 500  # rows fetched per query, well under SQLite's limit on parameters
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue shows. Every field None means everything, newest first.
+
+    ``flag``: "needs_doctor" (a question answered wrong twice) or "help" (pressed "Call a
+    nurse"). ``date_from``/``date_to``: "YYYY-MM-DD", inclusive, on the session's date
+    (finished, else started, in the kiosk's time zone). ``search``: words that start
+    words of the patient's name, ignoring case and accents, or the start of a document
+    id. ``sort``: finished_at, patient_name, outcome or review_state; when sorting on a
+    column, equal values keep the newest first.
+    """
+
+    outcome: str | None = None
+    flag: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    review_state: str | None = None
+    search: str | None = None
+    sort: str = "finished_at"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        for name, value, allowed in (
+            ("outcome", self.outcome, OUTCOMES),
+            ("flag", self.flag, tuple(FLAGS)),
+            ("review_state", self.review_state, REVIEW_STATES),
+        ):
+            if value is not None and value not in allowed:
+                raise ValueError(f"{name} must be one of {allowed} or None, not {value!r}")
+        if self.sort not in SORTS:
+            raise ValueError(f"sort must be one of {tuple(SORTS)}, not {self.sort!r}")
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    date.fromisoformat(value)
+                except (TypeError, ValueError):
+                    raise ValueError(f"{name} must be YYYY-MM-DD, not {value!r}") from None
+
+
+def query_queue(
+    db: sqlite_utils.Database, flt: QueueFilter, *, limit: int, offset: int
+) -> list[dict]:
+    """One page of the queue: dicts with the keys in ``QUEUE_COLUMNS`` (``flags`` a list).
+
+    Example::
+
+        query_queue(db, QueueFilter(outcome="consented", flag="help"), limit=50, offset=0)
+    """
+    if limit < 0 or offset < 0:
+        raise ValueError("limit and offset must not be negative")
+    return _rows(db, flt, limit, offset)
+
+
+def count_queue(db: sqlite_utils.Database, flt: QueueFilter) -> int:
+    """How many consents the filter keeps (the sort does not matter)."""
+    filtered, params = _filter_sql(flt)
+    with reading(db):
+        return db.conn.execute(f"SELECT count(*) FROM consents{filtered}", params).fetchone()[0]
+
+
+def open_help_requests(db: sqlite_utils.Database) -> list[dict]:
+    """Calls for a nurse nobody has acknowledged yet, newest first: ``{"id", "session_id",
+    "at", "step_id", "patient_name"}`` (the name is None until the consent is saved)."""
+    with reading(db):
+        return list(
+            db.query(
+                "SELECT h.id, h.session_id, h.at, h.step_id, c.patient_name"
+                " FROM help_requests h LEFT JOIN consents c ON c.document_id = h.session_id"
+                " WHERE h.acknowledged_at IS NULL ORDER BY h.at DESC, h.id DESC"
+            )
+        )
+
+
+def sessions_per_day(
+    db: sqlite_utils.Database, *, days: int = 14, today: date
+) -> list[tuple[str, str, int]]:
+    """(day, outcome, count) for each of the ``days`` days up to ``today`` and each outcome,
+    zeros included, oldest day first, outcomes in the order of ``OUTCOMES``."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    first = today - timedelta(days=days - 1)
+    with reading(db):
+        found = {
+            (day, outcome): count
+            for day, outcome, count in db.conn.execute(
+                f"SELECT substr({QUEUE_TIME}, 1, 10) AS day, outcome, count(*) FROM consents"
+                f" WHERE {QUEUE_TIME} >= ? AND {QUEUE_TIME} < ? GROUP BY day, outcome",
+                [first.isoformat(), (today + timedelta(days=1)).isoformat()],
+            )
+        }
+    return [
+        (day, outcome, found.get((day, outcome), 0))
+        for day in ((first + timedelta(days=n)).isoformat() for n in range(days))
+        for outcome in OUTCOMES
+    ]
+
+
+def missed_first_time(db: sqlite_utils.Database) -> list[tuple[str, int, int]]:
+    """(question_id, missed on the first try, answered) per question, the most often
+    missed (as a share of answers) first."""
+    with reading(db):
+        rows = db.conn.execute(
+            "SELECT question_id, total(first_try_correct = 0), count(first_try_correct)"
+            " FROM answers WHERE question_id IS NOT NULL GROUP BY question_id"
+        ).fetchall()
+    result = [(question, int(missed), answered) for question, missed, answered in rows]
+    return sorted(result, key=lambda r: (-(r[1] / r[2]) if r[2] else 0.0, r[0]))
+
+
+def export_queue_csv(
+    db: sqlite_utils.Database, flt: QueueFilter, path: Path, *, nurse: str
+) -> int:
+    """Write every consent the filter keeps to a new CSV file; audited as ``export_csv``.
+
+    UTF-8 with a byte-order mark (so Excel reads accents), a header row, the queue's
+    columns (``flags`` joined with "; "). Cells that a spreadsheet would run as a formula
+    get a leading apostrophe. Never overwrites: an existing ``path`` is refused. Returns the
+    number of consents written.
+    """
+    if not isinstance(nurse, str) or not nurse.strip():
+        raise StoreError("The export was not written: no nurse was given.")
+    path = Path(path).absolute()
+    rows = _rows(db, flt, -1, 0)
+    data = _csv_bytes(rows)
+    try:
+        write_file_durably(path, data)
+    except FileExistsError:
+        raise StoreError(f"{path} already exists; nothing was exported. Choose another name.") from None
+    except OSError as exc:
+        raise StoreError(explain_write_failure("the export folder", path.parent, exc)) from exc
+    chosen = {k: v for k, v in asdict(flt).items() if v != _DEFAULT_FILTER[k]}
+    try:
+        with write_transaction(db, "the export was not recorded, so its file was removed"):
+            append_entry(
+                db, actor=nurse, action="export_csv",
+                detail={"file": str(path), "rows": len(rows), "filter": chosen},
+            )  # fmt: skip
+    except BaseException:
+        with suppress(OSError):  # the error that got us here is the one to report
+            remove_file_durably(path)
+        raise
+    return len(rows)
+
+
+_DEFAULT_FILTER = {f.name: f.default for f in fields(QueueFilter)}
+
+
+def _rows(db: sqlite_utils.Database, flt: QueueFilter, limit: int, offset: int) -> list[dict]:
+    """First the page's document ids, from the indexes alone; then just those rows. (One
+    query would make SQLite read every matching row - each ~18 KB - to sort a search.)"""
+    filtered, params = _filter_sql(flt)
+    direction = "DESC" if flt.descending else "ASC"
+    if flt.sort == "finished_at":
+        order = f"{QUEUE_TIME} {direction}, document_id {direction}"
+    else:
+        order = f"{SORTS[flt.sort]} {direction}, {QUEUE_TIME} DESC, document_id DESC"
+    with reading(db):
+        ids = [
+            document_id
+            for (document_id,) in db.conn.execute(
+                f"SELECT document_id FROM consents{filtered} ORDER BY {order} LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            )
+        ]
+        found = {}
+        for start in range(0, len(ids), _FETCH):
+            chunk = ids[start : start + _FETCH]
+            found.update(
+                (row[0], row)
+                for row in db.conn.execute(
+                    f"SELECT {', '.join(QUEUE_COLUMNS)} FROM consents"
+                    f" WHERE document_id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+    rows = [dict(zip(QUEUE_COLUMNS, found[i])) for i in ids if i in found]
+    for row in rows:
+        row["flags"] = json.loads(row["flags"])
+    return rows
+
+
+def _filter_sql(flt: QueueFilter) -> tuple[str, list]:
+    """What follows ``FROM consents`` (with a leading space, or empty) and its parameters.
+    Each term is written exactly as in its index (m002), so that SQLite uses the index."""
+    terms, params = [], []
+    for column in ("outcome", "review_state"):
+        if getattr(flt, column) is not None:
+            terms.append(f"{column} = ?")
+            params.append(getattr(flt, column))
+    if flt.flag is not None:
+        terms.append(FLAGS[flt.flag])
+    if flt.date_from is not None:
+        terms.append(f"{QUEUE_TIME} >= ?")
+        params.append(date.fromisoformat(flt.date_from).isoformat())
+    if flt.date_to is not None:
+        terms.append(f"{QUEUE_TIME} < ?")  # before the next day: times carry a clock time
+        params.append((date.fromisoformat(flt.date_to) + timedelta(days=1)).isoformat())
+    index = ""
+    if flt.search is not None and flt.search.strip():
+        term, search_params = _search_term(flt.search)
+        terms.append(term)
+        params.extend(search_params)
+        # Without statistics SQLite would look the found ids up in the primary key's index
+        # and read every row (~18 KB each) to sort them; this index has all it needs.
+        index = " INDEXED BY consents_queue_by_id"
+    return (f"{index} WHERE {' AND '.join(terms)}" if terms else ""), params
+
+
+def _search_term(search: str) -> tuple[str, list]:
+    """Name words as FTS5 prefix queries on patient_name (each quoted: typed text is never
+    FTS5 syntax), or the start of a document id (a range on its primary key)."""
+    text = unicodedata.normalize("NFC", search).strip()
+    queries, params = [], []
+    words = re.findall(r"\w+", text)
+    if words:
+        queries.append("SELECT document_id FROM consents_fts WHERE consents_fts MATCH ?")
+        params.append(" AND ".join(f'patient_name : "{word}"*' for word in words))
+    prefix = text.lower()
+    if _ID_PREFIX.fullmatch(prefix):
+        queries.append("SELECT document_id FROM consents WHERE document_id >= ? AND document_id < ?")
+        params.extend([prefix, prefix + "\uffff"])
+    if not queries:
+        return "0", []  # nothing searchable was typed (only punctuation): nothing matches
+    return f"document_id IN ({' UNION ALL '.join(queries)})", params
+
+
+def _csv_bytes(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(QUEUE_COLUMNS)
+    for row in rows:
+        cells = {**row, "flags": "; ".join(row["flags"])}
+        writer.writerow([_spreadsheet_safe(cells[c]) for c in QUEUE_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) gets an apostrophe:
+    patient names are typed by the public."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
