@@ -149,13 +149,15 @@ class ConsentPage(QWidget):
         return _panel(label("Choose a printer."), self.printer_row, self.print_error, row)
 
     # ----- showing a record -----------------------------------------------------------------
-    def show_record(self, document_id: str) -> None:
+    def show_record(self, document_id: str, *, audit_view: bool = True) -> None:
+        """Show a record; opening it from the queue leaves a `view_record` audit entry."""
         from kiosk.store import get_consent
         from kiosk.store.audit import audit_history
         from kiosk.store.review import mark_viewed
 
-        mark_viewed(self.station.db, document_id, nurse=self.station.nurse["name"],
-                    at=self.station.now().isoformat())
+        if audit_view:
+            mark_viewed(self.station.db, document_id, nurse=self.station.nurse["name"],
+                        at=self.station.now().isoformat())
         self.row = get_consent(self.station.db, document_id)
         record = self.row["record"]
         pdf = self.row.get("countersigned_pdf_path") or self.row.get("pdf_path")
@@ -199,7 +201,7 @@ class ConsentPage(QWidget):
 
     def _done(self, message: str) -> None:
         document_id = self.row["document_id"]
-        self.show_record(document_id)
+        self.show_record(document_id, audit_view=False)  # the action itself is already audited
         self.message.setText(message)
 
     # ----- actions ----------------------------------------------------------------------------

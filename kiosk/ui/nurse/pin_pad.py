@@ -117,12 +117,18 @@ class SignInPage(QWidget):
         self.message.setText("")
 
     def _submit(self) -> None:
+        from kiosk.store import StoreError
         from kiosk.store.nurses import sign_in
 
         if self.chosen is None:
             self.message.setText("Tap your name first.")
             return
-        result = sign_in(self.station.db, self.chosen["id"], self.pad.value, now=self.station.now())
+        try:
+            result = sign_in(self.station.db, self.chosen["id"], self.pad.value, now=self.station.now())
+        except StoreError as error:  # e.g. the account was removed meanwhile
+            self.refresh()
+            self.message.setText(str(error))
+            return
         self.pad.clear()
         if result.ok:
             self.signed_in.emit(result.nurse)
