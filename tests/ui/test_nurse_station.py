@@ -273,3 +273,35 @@ def test_a_long_press_on_the_hospital_name_opens_the_station_and_leaving_returns
     tap(station.first_use.cancel_button)
     assert window.current_page() is window.welcome and window.nurse_station is None
     assert not [w for w in QApplication.allWidgets() if isinstance(w, NurseStation)]
+
+
+def test_an_administrator_adds_and_removes_a_nurse(station):
+    from kiosk.store.nurses import list_nurses
+
+    signed_in(station)
+    assert station.accounts_button.isVisible()
+    tap(station.accounts_button)
+    page = station.accounts
+    type_on_keyboard(page.findChildren(OnScreenKeyboard)[0], "Sam Staff")
+    enter_pin(page.pad, "1357")
+    tap(page.add_button)
+    assert [n["name"] for n in list_nurses(station.db)] == ["Nora Nurse", "Sam Staff"]
+    tap(page.remove_buttons["Sam Staff"])
+    assert [n["name"] for n in list_nurses(station.db)] == ["Nora Nurse"]
+    assert actions_of(station.db, "nurse_added") and actions_of(station.db, "nurse_removed")
+
+
+def test_the_station_locks_itself_when_left_alone(qtbot, filled):
+    from kiosk.ui import theme
+    from kiosk.ui.nurse.station import NurseStation
+
+    data, db, _ids = filled
+    theme.install(QApplication.instance())
+    widget = NurseStation(settings=SETTINGS, data_dir=data, db=db, idle_seconds=1)
+    qtbot.addWidget(widget)
+    widget.show()
+    create_admin(widget)
+    assert widget.nurse is not None
+    with qtbot.waitSignal(widget.closed, timeout=4000):
+        pass
+    assert widget.nurse is None

@@ -101,6 +101,7 @@ class SignInPage(QWidget):
             choice = button(nurse["name"], "choice", lambda _=False, n=nurse: self.choose(n))
             choice.setCheckable(True)
             self.names.addWidget(choice)
+            choice.show()
             self.name_buttons[nurse["id"]] = choice
         self.names.addStretch(1)
         self.chosen = None

@@ -141,6 +141,8 @@ class QueuePage(QWidget):
             ack = button("Acknowledge", "primary", lambda _=False, r=request: self.acknowledge(r))
             row.addWidget(ack)
             self.help_box.addLayout(row)
+            text.show()  # shown now, not on the next event-loop pass
+            ack.show()
             self.help_buttons[request["id"]] = ack
 
     def acknowledge(self, request: dict) -> None:

@@ -27,7 +27,7 @@ class NurseStation(QWidget):
     closed = Signal()
 
     def __init__(self, *, settings: Settings, data_dir: Path, db, pdf_labels: dict | None = None,
-                 clock=None, parent=None):
+                 clock=None, idle_seconds: int = NURSE_IDLE_SECONDS, parent=None):
         super().__init__(parent)
         from kiosk.ui.nurse.consent_page import ConsentPage
         from kiosk.ui.nurse.pin_pad import FirstUsePage, SignInPage
@@ -49,9 +49,11 @@ class NurseStation(QWidget):
         bar.addStretch(1)
         self.queue_button = button("Queue", None, self.show_queue)
         self.dashboard_button = button("At a glance", None, self.show_dashboard)
+        self.accounts_button = button("Accounts", None, self.show_accounts)
         self.blank_button = button("Print blank form", None, self.print_blank_form)
         self.sign_out_button = button("Sign out", "primary", self.sign_out)
-        for widget in (self.queue_button, self.dashboard_button, self.blank_button, self.sign_out_button):
+        for widget in (self.queue_button, self.dashboard_button, self.accounts_button, self.blank_button,
+                       self.sign_out_button):
             bar.addWidget(widget)
         outer.addWidget(self.header)
         self.notice = label("", "banner")
@@ -70,11 +72,12 @@ class NurseStation(QWidget):
         self.consent = ConsentPage(self)
         self.consent.back.connect(self.show_queue)
         self.dashboard = None
+        self.accounts = None
         self._QueuePage = QueuePage
         for page in (self.first_use, self.sign_in_page, self.consent):
             self.stack.addWidget(page)
 
-        self.idle = IdleWatch(NURSE_IDLE_SECONDS, self)
+        self.idle = IdleWatch(idle_seconds, self)
         self.idle.idle.connect(self.sign_out)
         QApplication.instance().installEventFilter(self.idle)
         self.start()
@@ -97,7 +100,7 @@ class NurseStation(QWidget):
         self.nurse = nurse
         self.who.setText(f"Nurse station \u00b7 {nurse['name']}")
         self.header.setVisible(True)
-        self.dashboard_button.setVisible(True)
+        self.accounts_button.setVisible(bool(nurse.get("is_admin")))
         self.show_queue()
 
     def show_queue(self) -> None:
@@ -120,6 +123,15 @@ class NurseStation(QWidget):
             self.stack.addWidget(self.dashboard)
         self.dashboard.refresh()
         self.stack.setCurrentWidget(self.dashboard)
+
+    def show_accounts(self) -> None:
+        from kiosk.ui.nurse.accounts import AccountsPage
+
+        if self.accounts is None:
+            self.accounts = AccountsPage(self)
+            self.stack.addWidget(self.accounts)
+        self.accounts.refresh()
+        self.stack.setCurrentWidget(self.accounts)
 
     def say(self, text: str) -> None:
         self.notice.setText(text)
