@@ -73,3 +73,22 @@ def test_unwritable_output_for_the_blank_form_is_explained(tmp_path):
     result = kiosk("--data-dir", str(tmp_path / "data"), "form", "--blank", "-o", str(blocker / "form.pdf"))
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_kiosk_nurse_starts_on_a_desk_computer(tmp_path):
+    """`kiosk nurse`: the station alone, on the same data folder; it must start and stay up."""
+    data = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    child = subprocess.Popen([sys.executable, "-m", "kiosk", "--data-dir", str(data), "nurse"], cwd=ROOT,
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (data / "kiosk.db").exists():
+            assert child.poll() is None, child.communicate()
+            time.sleep(0.1)
+        time.sleep(1.5)
+        assert child.poll() is None, "the nurse station exited"
+    finally:
+        child.terminate()
+        _, err = child.communicate(timeout=10)
+    assert "Traceback" not in err, err

@@ -304,7 +304,7 @@ class KioskWindow(QWidget):
 
         self.idle.stop()
         self.nurse_station = NurseStation(settings=self.settings, data_dir=self.data_dir, db=self.db,
-                                          pdf_labels=self.pack.pdf_labels)
+                                          pdf_labels=self.pack.pdf_labels, clock=self.clock)
         self.nurse_station.closed.connect(self.close_nurse_station)
         self.stack.addWidget(self.nurse_station)
         self.stack.setCurrentWidget(self.nurse_station)

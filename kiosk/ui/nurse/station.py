@@ -83,6 +83,7 @@ class NurseStation(QWidget):
         self.start()
 
     def now(self) -> datetime:
+        """Now, in the kiosk's configured time zone (the computer's own when none is set)."""
         return self._clock() if self._clock else datetime.now().astimezone().replace(microsecond=0)
 
     def start(self) -> None:
