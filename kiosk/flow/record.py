@@ -44,6 +44,22 @@ def question_status(result: QuestionResult | None) -> str:
     return "understood_after_review" if result.last_correct else "not_answered"
 
 
+def signer_name(results) -> str:
+    """The name of whoever signs: the representative if there is one, else the patient."""
+    signer = results.get(SIGNER)
+    step = REPRESENTATIVE_NAME if isinstance(signer, SignerResult) and signer.role == "representative" \
+        else PATIENT_NAME
+    name = results.get(step)
+    return name.full_name if isinstance(name, NameResult) else ""
+
+
+def statements_complete(results, pack) -> bool:
+    """True when the patient has confirmed every consent statement: only then may they sign."""
+    confirmed = results.get(STATEMENTS)
+    return isinstance(confirmed, StatementsResult) and \
+        {sid for sid, _ in confirmed.confirmed} >= {s.id for s in pack.statements}
+
+
 def has_identity(session: Session) -> bool:
     """True once the patient's name has been entered: from then on a session is worth a record."""
     return isinstance(session.results.get(PATIENT_NAME), NameResult)
@@ -73,19 +89,7 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
             "relationship": relation.relationship if isinstance(relation, RelationshipResult) else "",
         }
 
-    sections = []
-    for section in pack.sections:
-        pages = []
-        for page_id in section.page_ids:
-            seen = get(info_step_id(page_id))
-            pages.append({
-                "id": page_id,
-                "title": pack.page(page_id).title,
-                "illustration": pack.page(page_id).illustration,
-                "seen_at": seen.seen_at if isinstance(seen, PageResult) else None,
-                "more_opened": bool(isinstance(seen, PageResult) and seen.more_opened),
-            })
-        sections.append({"id": section.id, "title": section.title, "pages": pages})
+    sections = _sections(pack, lambda page_id: get(info_step_id(page_id)))
 
     answers = []
     for question in pack.questions:
@@ -113,7 +117,7 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
     drawn = get(SIGNATURE)
     if outcome == "consented" and isinstance(drawn, SignatureResult):
         signature = {
-            "signer_name": representative["full_name"] if representative else name.full_name,
+            "signer_name": signer_name(session.results),
             "signer_role": "representative" if representative else "patient",
             "signed_at": drawn.signed_at,
             "meaning": pack.ui("signature_meaning", procedure=pack.procedure),
@@ -136,9 +140,9 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
             "date_of_birth": dob.date_of_birth if isinstance(dob, BirthDateResult) else None,
         },
         "representative": representative,
-        "content": {"id": pack.id, "version": pack.version, "sha256": pack.sha256, "title": pack.title},
+        "content": _content(pack),
         "sections": sections,
-        "risks": [{"id": r.id, "name": r.name, "summary": r.summary} for r in pack.risks],
+        "risks": _risks(pack),
         "answers": answers,
         "statements": statements,
         "signature": signature,
@@ -146,6 +150,32 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
     }
     record["flags"] = derive_flags(record)
     return record
+
+
+def _content(pack) -> dict:
+    return {"id": pack.id, "version": pack.version, "sha256": pack.sha256, "title": pack.title}
+
+
+def _risks(pack) -> list[dict]:
+    return [{"id": r.id, "name": r.name, "summary": r.summary} for r in pack.risks]
+
+
+def _sections(pack, seen_of) -> list[dict]:
+    """What was explained, section by section; `seen_of(page_id)` is its PageResult or None."""
+    sections = []
+    for section in pack.sections:
+        pages = []
+        for page_id in section.page_ids:
+            seen = seen_of(page_id)
+            pages.append({
+                "id": page_id,
+                "title": pack.page(page_id).title,
+                "illustration": pack.page(page_id).illustration,
+                "seen_at": seen.seen_at if isinstance(seen, PageResult) else None,
+                "more_opened": bool(isinstance(seen, PageResult) and seen.more_opened),
+            })
+        sections.append({"id": section.id, "title": section.title, "pages": pages})
+    return sections
 
 
 def derive_flags(record: dict) -> list[str]:
@@ -173,12 +203,9 @@ def blank_form_data(pack) -> dict:
         "outcome": None,
         "patient": None,
         "representative": None,
-        "content": {"id": pack.id, "version": pack.version, "sha256": pack.sha256, "title": pack.title},
-        "sections": [{"id": s.id, "title": s.title,
-                      "pages": [{"id": p, "title": pack.page(p).title, "illustration": pack.page(p).illustration,
-                                 "seen_at": None, "more_opened": False}
-                                for p in s.page_ids]} for s in pack.sections],
-        "risks": [{"id": r.id, "name": r.name, "summary": r.summary} for r in pack.risks],
+        "content": _content(pack),
+        "sections": _sections(pack, lambda page_id: None),
+        "risks": _risks(pack),
         "answers": [{"question_id": q.id, "prompt": q.prompt,
                      "choices": [{"id": c.id, "text": c.text} for c in q.choices],
                      "correct_choice": None, "attempts": [], "reviewed_page": None, "status": None}

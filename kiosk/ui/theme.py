@@ -86,8 +86,6 @@ QScrollArea {{ border: none; }}
 """
 
 
-STYLE_SHEET = style_sheet()
-
 
 def install(app: QApplication, *, high_contrast: bool = False, large_text: bool = False,
             scale: float = 1.0) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer
@@ -113,7 +114,7 @@ class KioskWindow(QWidget):
     # ----- language and welcome -------------------------------------------------------------
     def _context(self) -> PageContext:
         now = (lambda: self.session.now()) if self.session else (lambda: self.clock().isoformat())
-        return PageContext(self.pack, now, QLocale(self.pack.language),
+        return PageContext(self.pack, now, QLocale(self.pack.language), today=self._today or date.today,
                            reduce_motion=self.settings.reduce_motion, high_contrast=self.settings.high_contrast)
 
     def _set_language(self, code: str) -> None:
@@ -159,8 +160,6 @@ class KioskWindow(QWidget):
         page = self._pages.get(step.id)
         if page is None:
             page = page_for(step, self._context(), self.session)
-            if self._today is not None and hasattr(page, "_today"):
-                page._today = self._today
             page.result_changed.connect(lambda result, sid=step.id: self.session.set_result(sid, result))
             page.finished.connect(self._on_finished)
             self._pages[step.id] = page
@@ -201,7 +200,7 @@ class KioskWindow(QWidget):
             return
         following = self.session.task.step_after(self.session.current.id, self.session.results)
         if isinstance(following, DoneStep):
-            self.pending = prepare_or_none(self.session, self.pack, self.settings)
+            self.pending = None  # _save freezes the record and renders its PDF once
             if not self._save():
                 return
         self.show_step(self.session.advance())
@@ -325,16 +324,6 @@ class KioskWindow(QWidget):
         if self.prompt is not None and self.prompt.isVisible():
             self.prompt.setGeometry(self.rect())
 
-
-def prepare_or_none(session, pack, settings):
-    """Prepare the consent, or None if rendering failed (then `_save` retries the rendering)."""
-    from kiosk.finalise import prepare_consent
-
-    try:
-        return prepare_consent(session, pack, settings)
-    except Exception:  # noqa: BLE001
-        traceback.print_exc()
-        return None
 
 
 def _warm_up() -> None:

@@ -70,31 +70,24 @@ class DashboardPage(QWidget):
             names.append(question_id.removeprefix("q_").replace("_", " "))
         horizontal = QHorizontalBarSeries()
         horizontal.append(bars)
-        chart = QChart()
-        chart.setTitle("Which questions are missed first time")
-        chart.addSeries(horizontal)
-        axis_y = QBarCategoryAxis()
-        axis_y.append(names)
-        chart.addAxis(axis_y, Qt.AlignLeft)
-        horizontal.attachAxis(axis_y)
-        axis_x = QValueAxis()
-        axis_x.setRange(0, 100)
-        chart.addAxis(axis_x, Qt.AlignBottom)
-        horizontal.attachAxis(axis_x)
-        self.missed.setChart(chart)
+        self.missed.setChart(self._chart("Which questions are missed first time", horizontal, names,
+                                         horizontal=True, maximum=100))
         self.export_button.setVisible(bool(self.station.nurse and self.station.nurse.get("is_admin")))
 
-    def _chart(self, title, series, categories) -> QChart:
+    def _chart(self, title, series, categories, *, horizontal: bool = False, maximum=None) -> QChart:
+        """A bar chart: categories along one axis, counts (or percentages) along the other."""
         chart = QChart()
         chart.setTitle(title)
         chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append(categories)
-        chart.addAxis(axis_x, Qt.AlignBottom)
-        series.attachAxis(axis_x)
-        axis_y = QValueAxis()
-        chart.addAxis(axis_y, Qt.AlignLeft)
-        series.attachAxis(axis_y)
+        names = QBarCategoryAxis()
+        names.append(categories)
+        chart.addAxis(names, Qt.AlignLeft if horizontal else Qt.AlignBottom)
+        series.attachAxis(names)
+        values = QValueAxis()
+        if maximum is not None:
+            values.setRange(0, maximum)
+        chart.addAxis(values, Qt.AlignBottom if horizontal else Qt.AlignLeft)
+        series.attachAxis(values)
         chart.legend().setAlignment(Qt.AlignBottom)
         return chart
 

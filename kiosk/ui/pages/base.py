@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6 import QtCore
 from PySide6.QtCore import QLocale, Signal
@@ -20,6 +21,7 @@ class PageContext:
     pack: object
     now: Callable[[], str]
     locale: QLocale
+    today: Callable[[], date] = date.today
     reduce_motion: bool = False
     high_contrast: bool = False
 

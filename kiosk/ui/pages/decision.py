@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.flow.results import DecisionResult, NameResult, SignatureResult, SignerResult, StatementsResult
+from kiosk.flow.record import signer_name, statements_complete
+from kiosk.flow.results import DecisionResult, SignatureResult, StatementsResult
 from kiosk.flow.signature import check_ink
-from kiosk.flow.task import PATIENT_NAME, REPRESENTATIVE_NAME, SIGNER
 from kiosk.ui.pages.base import Page, button, label
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
@@ -74,22 +74,13 @@ class DecisionPage(Page):
         self.add_back()
 
     def on_shown(self) -> None:
-        confirmed = self._results.get("statements")
-        done = isinstance(confirmed, StatementsResult) and \
-            {sid for sid, _ in confirmed.confirmed} >= {s.id for s in self.ctx.pack.statements}
+        done = statements_complete(self._results, self.ctx.pack)
         self.options["consented"].setEnabled(done)
         self.note.setVisible(not done)
 
     def _choose(self, outcome: str) -> None:
         self.result_changed.emit(DecisionResult(outcome))
         self.finished.emit("forward")
-
-
-def signer_name(results) -> str:
-    signer = results.get(SIGNER)
-    step = REPRESENTATIVE_NAME if isinstance(signer, SignerResult) and signer.role == "representative" else PATIENT_NAME
-    name = results.get(step)
-    return name.full_name if isinstance(name, NameResult) else ""
 
 
 class SignaturePage(Page):

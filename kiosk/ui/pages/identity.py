@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit
 
@@ -72,9 +70,8 @@ class NamePage(Page):
 class BirthDatePage(Page):
     """Day, month and year from a number pad; a future or impossible date is explained."""
 
-    def __init__(self, step, ctx, parent=None, *, today=None):
+    def __init__(self, step, ctx, parent=None):
         super().__init__(step, ctx, parent)
-        self._today = today or date.today
         self.add_title(ctx.ui("dob_title"))
         self.pad = DatePad({"day": ctx.ui("dob_day"), "month": ctx.ui("dob_month"),
                             "year": ctx.ui("dob_year"), "backspace": ctx.ui("key_backspace")}, ctx.locale)
@@ -86,7 +83,7 @@ class BirthDatePage(Page):
 
     def go_forward(self) -> None:
         v = self.pad.values
-        value, error = check_birth_date(v["day"], v["month"], v["year"], today=self._today())
+        value, error = check_birth_date(v["day"], v["month"], v["year"], today=self.ctx.today())
         if error:
             self.error.setText(self.ctx.ui(error))
             return

@@ -33,6 +33,7 @@ class SignaturePad(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._strokes: list[list[tuple[float, float]]] = []
+        self._smoothed: list[tuple] = []  # finished strokes, smoothed once on release, not per paint
         self.setMinimumHeight(320)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.setAttribute(Qt.WA_AcceptTouchEvents, False)  # touch arrives as synthesised mouse
@@ -40,6 +41,7 @@ class SignaturePad(QWidget):
 
     def clear(self) -> None:
         self._strokes = []
+        self._smoothed = []
         self.update()
         self.changed.emit()
 
@@ -47,7 +49,7 @@ class SignaturePad(QWidget):
         return not self._strokes
 
     def strokes(self) -> tuple[tuple[tuple[float, float], ...], ...]:
-        return tuple(smooth_stroke(s) for s in self._strokes)
+        return tuple(self._smoothed) + tuple(smooth_stroke(s) for s in self._strokes[len(self._smoothed):])
 
     def mousePressEvent(self, event):
         self._strokes.append([(event.position().x(), event.position().y())])
@@ -59,6 +61,8 @@ class SignaturePad(QWidget):
             self.update()
 
     def mouseReleaseEvent(self, event):
+        if len(self._smoothed) < len(self._strokes):
+            self._smoothed.append(smooth_stroke(self._strokes[-1]))
         self.changed.emit()
 
     def paintEvent(self, event):
@@ -71,5 +75,5 @@ class SignaturePad(QWidget):
             p.setPen(QPen(QColor(LINE), 2, Qt.DashLine))
             p.drawLine(QPointF(40, baseline), QPointF(self.width() - 40, baseline))
             p.setPen(QPen(QColor(INK), 4, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
-            for stroke in self._strokes:
-                p.drawPath(stroke_path(smooth_stroke(stroke)))
+            for stroke in self.strokes():  # only a stroke still being drawn is smoothed here
+                p.drawPath(stroke_path(stroke))
