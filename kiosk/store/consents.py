@@ -31,9 +31,9 @@ import sqlite_utils
 from kiosk.store.database import (
     StoreError,
     database_file,
-    explain_database_failure,
     require_no_open_transaction,
 )
+from kiosk.store.transactions import write_transaction
 from kiosk.store.files import (
     explain_write_failure,
     fsync_file,
@@ -127,27 +127,32 @@ def archive_consent(
         pdf_size=pdf_size,
     )
     try:
-        with db.atomic():
-            db["consents"].insert(row)
-            db["answers"].insert_all(answer_rows(snapshot))
+        with write_transaction(db, f"consent {document_id} was not saved; try again"):
+            _insert(db, "consents", [row])
+            _insert(db, "answers", answer_rows(snapshot))
     except BaseException as exc:
         if wrote_pdf:
             _take_back_pdf(db, document_id, pdf_path)
-        if isinstance(exc, sqlite3.IntegrityError) and _is_saved_quietly(
+        cause = exc.__cause__ if isinstance(exc, StoreError) else exc
+        if isinstance(cause, sqlite3.IntegrityError) and _is_saved_quietly(
             db, document_id
         ):
             # Saved meanwhile through another connection: its row owns the PDF.
             raise AlreadySavedError(
                 f"Consent {document_id} is already saved; it was not saved a second time."
             ) from exc
-        if isinstance(exc, sqlite3.Error):
-            raise StoreError(
-                explain_database_failure(
-                    db, exc, f"consent {document_id} was not saved; try again"
-                )
-            ) from exc
         raise
     return SavedConsent(document_id, pdf_path, pdf_sha256, pdf_size, saved_at_text)
+
+
+def _insert(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Plain INSERTs on the open write transaction (no sqlite-utils table introspection)."""
+    for row in rows:
+        columns = list(row)
+        db.conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [row[c] for c in columns],
+        )
 
 
 def get_consent(db: sqlite_utils.Database, document_id: str) -> dict | None:

@@ -14,6 +14,7 @@ measured time).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -268,39 +269,71 @@ def _create_name_search(db: sqlite_utils.Database) -> None:
     )
 
 
-def open_database(path: Path) -> sqlite_utils.Database:
+# How long a write waits for another connection's write lock (the nurse station, a second
+# kiosk process) before giving up. Every write takes the lock up front (BEGIN IMMEDIATE, see
+# kiosk.store.transactions), so SQLite's busy handler really waits this long.
+BUSY_TIMEOUT_SECONDS = 15.0
+
+
+def open_database(path: Path, *, read_only: bool = False) -> sqlite_utils.Database:
     """Open (or create) the consent database at ``path``, ready to use.
 
     Creates the parent folder, checks the file is a healthy SQLite database, turns on WAL,
-    ``synchronous=FULL`` and foreign keys, and applies pending migrations (re-running is a
-    no-op). A file that is not a database, is damaged, or was made by a newer kiosk raises
-    ``StoreError`` and is left exactly as it was: it is never recreated over.
+    ``synchronous=FULL``, foreign keys and a busy timeout of ``BUSY_TIMEOUT_SECONDS``, and
+    applies pending migrations (re-running is a no-op). A new database is made ONLY where no
+    file exists: an existing file that is empty (0 bytes), not a database, damaged, or made
+    by a newer kiosk raises ``StoreError`` and is left exactly as it was.
+
+    ``read_only=True`` (for checks such as ``kiosk audit verify``) opens with SQLite's
+    ``mode=ro``: nothing is created, configured, migrated or checkpointed, and the file stays
+    byte-identical. Any sqlite3 or decoding error while opening becomes a ``StoreError``.
 
     The returned database must be used from the thread that opened it.
     """
     path = Path(path)
     try:
-        make_folders_durably(path.parent)
+        exists = os.path.lexists(path)
+        if exists and not path.is_file():
+            raise StoreError(
+                f"The consent database {path} is not a file. Check the data folder; "
+                "nothing was changed."
+            )
+        if exists and path.stat().st_size == 0:
+            raise StoreError(
+                f"The consent database {path} is an empty file (0 bytes), not a database. "
+                "It has been left as it is: ask IT to restore it from a backup, or to move "
+                "it aside if this kiosk has never stored a consent."
+            )
+        if not exists and read_only:
+            raise StoreError(f"There is no consent database at {path}.")
+        if not exists:
+            make_folders_durably(path.parent)
     except OSError as exc:
         raise StoreError(
             explain_write_failure("the database folder", path.parent, exc)
         ) from exc
-    if path.exists() and not path.is_file():
-        raise StoreError(
-            f"The consent database {path} is not a file. Check the database setting."
-        )
+    mode = "ro" if read_only else ("rw" if exists else "rwc")
     try:
-        db = sqlite_utils.Database(path, execute_plugins=False)
+        connection = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+        )
     except sqlite3.Error as exc:
         raise StoreError(
             f"The consent database {path} cannot be opened: {exc}"
         ) from exc
     try:
+        db = sqlite_utils.Database(connection, execute_plugins=False)
         _check_healthy(db, path)
-        _configure(db, path)
-        _migrate(db, path)
-    except BaseException:
-        db.close()
+        if not read_only:
+            _configure(db, path)
+            _migrate(db, path)
+    except BaseException as exc:
+        connection.close()
+        if isinstance(exc, (sqlite3.Error, UnicodeError, ValueError)):
+            raise StoreError(
+                f"The consent database {path} cannot be read ({exc}). It has been left as "
+                "it is: ask IT to restore it from a backup."
+            ) from exc
         raise
     return db
 
@@ -310,7 +343,10 @@ def _check_healthy(db: sqlite_utils.Database, path: Path) -> None:
     advice = "It has been left as it is: ask IT to restore it from a backup."
     try:
         problems = [row["quick_check"] for row in db.query("PRAGMA quick_check")]
-    except sqlite3.Error as exc:
+        # The schema is parsed on first use: a damaged (or non-UTF-8) schema fails here.
+        db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        list(db.conn.execute("SELECT name, sql FROM sqlite_master"))
+    except (sqlite3.Error, UnicodeError) as exc:
         raise StoreError(
             f"The consent database {path} cannot be read ({exc}). {advice}"
         ) from exc
@@ -345,7 +381,17 @@ def _migrate(db: sqlite_utils.Database, path: Path) -> None:
                 f"The consent database {path} was updated by a newer version of the kiosk "
                 f"software ({', '.join(sorted(newer))}). Update this kiosk before using it."
             )
-        MIGRATIONS.apply(db)
+        if MIGRATIONS.pending(db):
+            # Under the write lock: a nurse station starting at the same moment waits for
+            # these migrations instead of failing (or applying them a second time).
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                MIGRATIONS.apply(db)
+                db.conn.execute("COMMIT")
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise
     except sqlite3.Error as exc:
         raise StoreError(
             f"The consent database {path} could not be prepared: {exc}"

@@ -8,15 +8,10 @@ that opened the database).
 
 from __future__ import annotations
 
-import sqlite3
-
 import sqlite_utils
 
-from kiosk.store.database import (
-    StoreError,
-    explain_database_failure,
-    require_no_open_transaction,
-)
+from kiosk.store.database import StoreError
+from kiosk.store.transactions import write_transaction
 
 
 def record_help_request(
@@ -35,16 +30,11 @@ def record_help_request(
             raise StoreError(
                 f"The call for a nurse could not be recorded: no {name} was given."
             )
-    require_no_open_transaction(db, "Recording a call for a nurse")
-    try:
-        with db.atomic():
-            db["help_requests"].insert(
-                {"session_id": session_id, "at": at, "step_id": step_id}
-            )
-    except sqlite3.Error as exc:
-        raise StoreError(
-            explain_database_failure(db, exc, "the call for a nurse was not recorded")
-        ) from exc
+    with write_transaction(db, "the call for a nurse was not recorded"):
+        db.conn.execute(
+            "INSERT INTO help_requests (session_id, at, step_id) VALUES (?, ?, ?)",
+            [session_id, at, step_id],
+        )
 
 
 def list_help_requests(db: sqlite_utils.Database, *, open_only: bool = False) -> list[dict]:
