@@ -23,9 +23,10 @@ from kiosk.store.consents import (
 )
 from kiosk.store.database import StoreError, open_database
 from kiosk.store.files import write_file_durably
-from kiosk.store.help import list_help_requests, record_help_request
+from kiosk.store.help import HelpCalls, list_help_requests, record_help_request
 
 __all__ = [
+    "HelpCalls",
     "list_help_requests",
     "AlreadySavedError",
     "SavedConsent",

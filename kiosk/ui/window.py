@@ -23,6 +23,9 @@ from kiosk.ui.pages.base import button, label
 from kiosk.ui.translation import apply_language
 from kiosk.ui.widgets.long_press import LongPressLabel
 
+# A call for a nurse still not stored after this long: the screen says so, honestly.
+HELP_PROBLEM_AFTER_MS = 5000
+
 
 class KioskWindow(QWidget):
     """Patient-facing main window."""
@@ -83,12 +86,21 @@ class KioskWindow(QWidget):
         self.banner_timer = QTimer(self)
         self.banner_timer.setSingleShot(True)
         self.banner_timer.timeout.connect(self.help_banner.hide)
+        self.help_calls = None  # a kiosk.store.HelpCalls once the database is open
+        self._help_future = None  # the call of this session, until the session ends
+        self._help_waited = 0
+        self.help_problem_after_ms = HELP_PROBLEM_AFTER_MS
+        self.help_timer = QTimer(self)
+        self.help_timer.setInterval(100)
+        self.help_timer.timeout.connect(self._check_help_call)
         self.prompt = None
         self.welcome = None
         self._set_language(settings.default_language)
         self._open_after_paint = db is None
         if db is None:
             self.welcome.start_button.setEnabled(False)
+        else:
+            self._start_help_calls()
 
     def paintEvent(self, event):
         super().paintEvent(event)
@@ -107,8 +119,15 @@ class KioskWindow(QWidget):
             self.stack.addWidget(page)
             self.stack.setCurrentWidget(page)
             return
+        self._start_help_calls()
         self.welcome.start_button.setEnabled(True)
         QTimer.singleShot(0, _warm_up)
+
+    def _start_help_calls(self) -> None:
+        from kiosk.store import HelpCalls
+        from kiosk.store.database import database_file
+
+        self.help_calls = HelpCalls(Path(database_file(self.db)))
 
 
     # ----- language and welcome -------------------------------------------------------------
@@ -148,6 +167,7 @@ class KioskWindow(QWidget):
             self.prompt.stay.connect(self.idle.start)
             self.prompt.expired.connect(self.time_out)
         self.session = Session(build_consent_task(self.pack), clock=self.clock)
+        self._forget_help_call()
         self.pending = None
         self.saved = None
         self.help_button.show()
@@ -245,18 +265,51 @@ class KioskWindow(QWidget):
 
     # ----- help, idle, the end --------------------------------------------------------------
     def call_nurse(self) -> None:
-        if self.session is None:
-            return
-        from kiosk.store import record_help_request
+        """Store a call for a nurse, off the UI thread; say "asked" only once it is stored.
 
+        One call per session: further taps add nothing, the button already says so."""
+        if self.session is None or self._help_future is not None or self.help_calls is None:
+            return
         request = self.session.request_help()
-        try:
-            record_help_request(self.db, session_id=self.session.id, at=request.at, step_id=request.step_id)
-        except Exception as error:  # noqa: BLE001 - the request stays in the session's record
-            print(f"kiosk: help request not stored: {error}", file=sys.stderr)
-        self.help_banner.setText(self.pack.ui("call_nurse_done"))
+        self._help_future = self.help_calls.call(session_id=self.session.id, at=request.at,
+                                                 step_id=request.step_id)
+        self._help_waited = 0
+        self.help_button.setText(self.pack.ui("call_nurse_calling"))
+        self.help_button.setProperty("called", True)
+        self.help_banner.setText(self.pack.ui("call_nurse_calling"))
         self.help_banner.show()
-        self.banner_timer.start(15000)
+        self.banner_timer.stop()
+        self.help_timer.start()
+        self._check_help_call()
+
+    def _check_help_call(self) -> None:
+        future = self._help_future
+        if future is None or self.session is None:
+            self.help_timer.stop()
+            return
+        if future.done():
+            self.help_timer.stop()
+            self.help_button.setText(self.pack.ui("call_nurse_heard"))
+            self.help_banner.setText(self.pack.ui("call_nurse_done"))
+            self.banner_timer.start(15000)
+            return
+        self._help_waited += self.help_timer.interval()
+        if self.help_calls.problem and self._help_waited >= self.help_problem_after_ms:
+            # Honest, and visible to any member of staff walking past.
+            self.help_banner.setText(self.pack.ui("call_nurse_problem"))
+
+    def closeEvent(self, event):
+        if self.help_calls is not None:
+            self.help_calls.close(timeout=1.0)
+        super().closeEvent(event)
+
+    def _forget_help_call(self) -> None:
+        self._help_future = None
+        self.help_timer.stop()
+        self.banner_timer.stop()
+        self.help_banner.hide()
+        self.help_button.setText(self.pack.ui("call_nurse"))
+        self.help_button.setProperty("called", False)
 
     def _ask_still_there(self) -> None:
         if self.session is not None:
@@ -284,6 +337,7 @@ class KioskWindow(QWidget):
             self.prompt.close_prompt()
         self.session = None
         self.pending = None
+        self._forget_help_call()  # the call itself is still stored (or retried) in the background
         for page in self._pages.values():
             self.stack.removeWidget(page)
             page.setParent(None)

@@ -106,7 +106,7 @@ def test_done_returns_to_welcome_with_nothing_left(window, real_pack):
     assert not any("Agnes" in t for t in visible_texts())
 
 
-def test_call_a_nurse_is_stored_at_once_and_flagged_in_the_record(window, real_pack):
+def test_call_a_nurse_is_stored_at_once_and_flagged_in_the_record(window, real_pack, qtbot):
     from kiosk.store import list_help_requests
     from tests.ui.journey import answer_questions, decide, enter_identity, read_education, sign, start
 
@@ -115,7 +115,8 @@ def test_call_a_nurse_is_stored_at_once_and_flagged_in_the_record(window, real_p
     enter_identity(window, patient)
     assert window.help_button.isVisible()
     tap(window.help_button)
-    assert window.help_banner.isVisible() and window.help_banner.text() == real_pack.ui("call_nurse_done")
+    qtbot.waitUntil(lambda: window.help_banner.text() == real_pack.ui("call_nurse_done"), timeout=5000)
+    assert window.help_banner.isVisible()
     requests = list_help_requests(window.db_for_tests, open_only=True)
     assert len(requests) == 1 and requests[0]["session_id"] == window.session.id
     assert requests[0]["step_id"].startswith("info.")

@@ -127,6 +127,8 @@ def test_every_screen_is_large_enough(make_window, data_dir, real_pack, qtbot):
     tap(page(window).next_button)
     tap(window.welcome.start_button)
     window.call_nurse()
+    qtbot.waitUntil(lambda: window.help_calls.waiting == 0, timeout=5000)
+    window._check_help_call()
     window.prompt.open()
     shots.check("17-still-there-and-help-called")
 
