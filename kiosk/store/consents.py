@@ -21,6 +21,7 @@ import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,11 +36,12 @@ from kiosk.store.database import (
 )
 from kiosk.store.transactions import write_transaction
 from kiosk.store.files import (
+    durable_file,
     explain_write_failure,
     fsync_file,
     fsync_folder,
+    locked,
     remove_file_durably,
-    write_file_durably,
 )
 from kiosk.store.record_rows import answer_rows, consent_row
 
@@ -113,35 +115,36 @@ def archive_consent(
     saved_at = datetime.now(UTC)
     pdf_dir = Path(pdf_dir).absolute()
     pdf_path = pdf_sha256 = pdf_size = None
-    wrote_pdf = False
-    if pdf_bytes is not None:
-        data = bytes(pdf_bytes)
-        pdf_path = pdf_dir / _pdf_relative_path(snapshot, document_id, saved_at)
-        pdf_sha256, pdf_size = hashlib.sha256(data).hexdigest(), len(data)
-        wrote_pdf = _put_pdf(pdf_dir, pdf_path, data, pdf_sha256)
     saved_at_text = saved_at.isoformat(timespec="milliseconds")
-    row = consent_row(snapshot, record_json, saved_at_text)
-    row.update(
-        pdf_path=str(pdf_path) if pdf_path else None,
-        pdf_sha256=pdf_sha256,
-        pdf_size=pdf_size,
-    )
-    try:
-        with write_transaction(db, f"consent {document_id} was not saved; try again"):
-            _insert(db, "consents", [row])
-            _insert(db, "answers", answer_rows(snapshot))
-    except BaseException as exc:
-        if wrote_pdf:
-            _take_back_pdf(db, document_id, pdf_path)
-        cause = exc.__cause__ if isinstance(exc, StoreError) else exc
-        if isinstance(cause, sqlite3.IntegrityError) and _is_saved_quietly(
-            db, document_id
-        ):
-            # Saved meanwhile through another connection: its row owns the PDF.
-            raise AlreadySavedError(
-                f"Consent {document_id} is already saved; it was not saved a second time."
-            ) from exc
-        raise
+    with ExitStack() as held:  # the PDF stays locked ("being saved") until the commit
+        wrote_pdf = False
+        if pdf_bytes is not None:
+            data = bytes(pdf_bytes)
+            pdf_path = pdf_dir / _pdf_relative_path(snapshot, document_id, saved_at)
+            pdf_sha256, pdf_size = hashlib.sha256(data).hexdigest(), len(data)
+            wrote_pdf = _put_pdf(held, pdf_dir, pdf_path, data, pdf_sha256)
+        row = consent_row(snapshot, record_json, saved_at_text)
+        row.update(
+            pdf_path=str(pdf_path) if pdf_path else None,
+            pdf_sha256=pdf_sha256,
+            pdf_size=pdf_size,
+        )
+        try:
+            with write_transaction(db, f"consent {document_id} was not saved; try again"):
+                _insert(db, "consents", [row])
+                _insert(db, "answers", answer_rows(snapshot))
+        except BaseException as exc:
+            if wrote_pdf:
+                _take_back_pdf(db, document_id, pdf_path)
+            cause = exc.__cause__ if isinstance(exc, StoreError) else exc
+            if isinstance(cause, sqlite3.IntegrityError) and _is_saved_quietly(
+                db, document_id
+            ):
+                # Saved meanwhile through another connection: its row owns the PDF.
+                raise AlreadySavedError(
+                    f"Consent {document_id} is already saved; it was not saved a second time."
+                ) from exc
+            raise
     return SavedConsent(document_id, pdf_path, pdf_sha256, pdf_size, saved_at_text)
 
 
@@ -292,11 +295,12 @@ def _pdf_relative_path(snapshot: dict, document_id: str, saved_at: datetime) -> 
     return Path(f"{when.year:04d}", f"{when.month:02d}", f"{document_id}.pdf")
 
 
-def _put_pdf(pdf_dir: Path, pdf_path: Path, data: bytes, sha256: str) -> bool:
-    """Write the PDF; True if this call wrote it, False if an identical one was already
-    there (left by a run that crashed before committing its row)."""
+def _put_pdf(held: ExitStack, pdf_dir: Path, pdf_path: Path, data: bytes, sha256: str) -> bool:
+    """Write the PDF and keep it locked in ``held``; True if this call wrote it, False if an
+    identical one was already there (left by a run that crashed before committing its row,
+    or being saved by another process this very moment: its lock is waited for)."""
     try:
-        write_file_durably(pdf_path, data)
+        held.enter_context(durable_file(pdf_path, data))
         return True
     except FileExistsError:
         pass
@@ -305,6 +309,7 @@ def _put_pdf(pdf_dir: Path, pdf_path: Path, data: bytes, sha256: str) -> bool:
             explain_write_failure("the consent folder", pdf_dir, exc)
         ) from exc
     try:
+        held.enter_context(locked(pdf_path))
         if hashlib.sha256(pdf_path.read_bytes()).hexdigest() == sha256:
             fsync_file(pdf_path)
             fsync_folder(pdf_path.parent)

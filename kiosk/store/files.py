@@ -5,6 +5,12 @@ final name and the folder entry naming it is on disk too. A reader can never see
 half-written file under the final name, because the data goes to a temporary file first and
 only a complete, fsync'ed file is given the final name.
 
+In-flight files are locked: the writer holds an exclusive ``flock`` on the file (temporary and
+final name alike: they are one inode) from before its data is written until the caller's
+commit is done (``durable_file``). Recovery (``kiosk.store.recovery``) skips any file it
+cannot lock, so it never removes or adopts a file that a live kiosk or nurse station is still
+saving; a killed writer's lock goes with its process.
+
 Everything here is plain `os` calls on Linux (Debian); it has no state and is safe to call
 from any thread.
 """
@@ -12,14 +18,20 @@ from any thread.
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-# Consent PDFs and their folders hold patient data: readable by the owner and the group
-# (e.g. a nurse-station account), never by everybody. The umask can only narrow these.
-FILE_MODE = 0o640
-FOLDER_MODE = 0o750
+# Consent PDFs, the database, the seal key and their folders hold patient data (and PIN
+# hashes): readable by the kiosk's own account only. The umask can only narrow these.
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+# Temporary files are named ``.<final name>.<32 hex digits>.tmp``.
+TEMPORARY_SUFFIX = ".tmp"
 
 # Filesystems without hard links (FAT/exFAT memory sticks) answer link() with one of these.
 _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
@@ -45,23 +57,74 @@ def write_file_durably(path: Path, data: bytes) -> None:
 
         write_file_durably(Path("/srv/consents/2026/11/7d0c….pdf"), pdf_bytes)
     """
+    with durable_file(path, data):
+        pass
+
+
+@contextmanager
+def durable_file(path: Path, data: bytes) -> Iterator[Path]:
+    """``write_file_durably``, holding an exclusive ``flock`` on the file until the block ends.
+
+    Use it to keep a file marked "being saved" until its database row is committed: recovery
+    leaves a locked file alone. The lock is taken before the first byte is written and is
+    released when the block ends (or the process dies)."""
     path = Path(path)
     folder = path.parent
     make_folders_durably(folder)
-    temporary = folder / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    temporary = folder / f".{path.name}.{uuid.uuid4().hex}{TEMPORARY_SUFFIX}"
+    fd = None
     try:
         fd = os.open(
             temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE
         )
-        with os.fdopen(fd, "wb") as file:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with os.fdopen(os.dup(fd), "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
         _give_final_name(temporary, path)
+        fsync_folder(folder)
     except BaseException:
         _remove_quietly(temporary)
+        if fd is not None:
+            os.close(fd)
         raise
-    fsync_folder(folder)
+    try:
+        yield path
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def locked_if_free(path: Path) -> Iterator[bool]:
+    """Try to take ``path``'s exclusive lock without waiting: yields True while held (no
+    live writer has the file), False if a live writer holds it. A file that vanished
+    meanwhile yields False too."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold ``path``'s exclusive lock, waiting for a live writer to finish with it."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _give_final_name(temporary: Path, path: Path) -> None:

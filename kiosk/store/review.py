@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import sqlite3
+from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,13 @@ import sqlite_utils
 
 from kiosk.store.audit import append_entry
 from kiosk.store.database import StoreError
-from kiosk.store.files import explain_write_failure, remove_file_durably, write_file_durably
+from kiosk.store.files import (
+    durable_file,
+    explain_write_failure,
+    locked_if_free,
+    remove_file_durably,
+)
+from kiosk.store.quarantine import quarantine
 from kiosk.store.transactions import write_transaction
 
 log = logging.getLogger(__name__)
@@ -113,11 +120,13 @@ def add_countersignature(
     path: Path | None = None
     wrote = False
     try:
-        with write_transaction(db, f"consent {document_id} was not countersigned; try again"):
+        with ExitStack() as held, write_transaction(
+            db, f"consent {document_id} was not countersigned; try again"
+        ):
             row = _consent(db, document_id)
             _require_countersignable(row)
             path = _countersigned_path(pdf_dir, Path(row["pdf_path"]), document_id)
-            wrote = _put_pdf(pdf_dir, path, data, sha256)
+            wrote = _put_pdf(held, pdf_dir, path, data, sha256)
             db.conn.execute(
                 "UPDATE consents SET countersigned_pdf_path = ?, countersigned_pdf_sha256 = ?,"
                 " countersigned_by = ?, countersigned_role = ?, countersigned_at = ?,"
@@ -231,26 +240,36 @@ def _countersigned_path(pdf_dir: Path, original: Path, document_id: str) -> Path
     return pdf_dir / folder / f"{document_id}-countersigned.pdf"
 
 
-def _put_pdf(pdf_dir: Path, path: Path, data: bytes, sha256: str) -> bool:
-    """Write the PDF; True if this call wrote it, False if identical bytes were already
-    there (from an attempt whose commit failed and whose clean-up failed too)."""
-    try:
-        write_file_durably(path, data)
-        return True
-    except FileExistsError:
-        pass
-    except OSError as exc:
-        raise StoreError(explain_write_failure("the consent folder", pdf_dir, exc)) from exc
-    try:
-        if hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
-            return False
-    except OSError as exc:
-        raise StoreError(explain_write_failure("the consent folder", pdf_dir, exc)) from exc
-    raise StoreError(
-        f"A different countersigned PDF ({path}) is already in the consent folder although "
-        "the database does not record it. Nothing was overwritten and nothing was stored: "
-        "ask IT to look at that file."
-    )
+def _put_pdf(held: ExitStack, pdf_dir: Path, path: Path, data: bytes, sha256: str) -> bool:
+    """Write the PDF, locked in ``held`` until the commit; True if this call wrote it, False if
+    identical bytes were already there (from an attempt whose commit failed or was killed).
+
+    Different bytes there belong to no row (the caller holds the write lock and the row has
+    no countersignature): a crashed attempt's. They are moved to quarantine, never
+    overwritten, and never allowed to block the countersignature."""
+    for _ in range(2):
+        try:
+            held.enter_context(durable_file(path, data))
+            return True
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StoreError(explain_write_failure("the consent folder", pdf_dir, exc)) from exc
+        try:
+            if hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
+                return False
+            with locked_if_free(path) as free:
+                if not free:
+                    raise StoreError(
+                        f"Another station is saving a countersignature for this consent "
+                        f"({path.name}) this very moment; nothing was stored. Try again."
+                    )
+                moved = quarantine(pdf_dir, path, "A countersigned PDF that no record owns "
+                                                  "(left by an interrupted countersignature).")
+            log.warning("Moved an orphan countersigned PDF to %s", moved)
+        except OSError as exc:
+            raise StoreError(explain_write_failure("the consent folder", pdf_dir, exc)) from exc
+    raise StoreError(f"The countersigned PDF {path} could not be written; nothing was stored.")
 
 
 def _take_back(db: sqlite_utils.Database, document_id: str, path: Path) -> None:

@@ -158,12 +158,28 @@ def test_failed_commit_leaves_no_second_pdf(fresh_db, pdf_dir, saved, files_unde
     assert _row(fresh_db, saved.document_id)["review_state"] == "new"
 
 
-def test_an_unknown_file_in_the_way_is_never_overwritten(fresh_db, pdf_dir, saved):
+def test_an_orphan_file_in_the_way_goes_to_quarantine_intact_and_never_blocks_the_countersignature(
+        fresh_db, pdf_dir, saved):
+    from kiosk.store.quarantine import list_quarantine
+
     in_the_way = saved.pdf_path.parent / f"{saved.document_id}-countersigned.pdf"
-    in_the_way.write_bytes(b"%PDF someone else's")
-    with pytest.raises(StoreError, match="Nothing was overwritten"):
-        _countersign(fresh_db, pdf_dir, saved.document_id)
-    assert in_the_way.read_bytes() == b"%PDF someone else's"
+    in_the_way.write_bytes(b"%PDF left by a countersignature killed before its commit")
+    path = _countersign(fresh_db, pdf_dir, saved.document_id)
+    assert path == in_the_way and path.read_bytes() != b"%PDF left by a countersignature killed before its commit"
+    assert _row(fresh_db, saved.document_id)["review_state"] == "fully_signed"
+    [moved] = list_quarantine(pdf_dir)
+    assert moved.path.read_bytes() == b"%PDF left by a countersignature killed before its commit"
+    assert "no record owns" in moved.reason
+
+
+def test_a_file_in_the_way_that_a_live_writer_holds_is_left_alone(fresh_db, pdf_dir, saved):
+    from kiosk.store.files import durable_file
+
+    in_the_way = saved.pdf_path.parent / f"{saved.document_id}-countersigned.pdf"
+    with durable_file(in_the_way, b"%PDF being written by another station"):
+        with pytest.raises(StoreError, match="this very moment"):
+            _countersign(fresh_db, pdf_dir, saved.document_id)
+    assert in_the_way.read_bytes() == b"%PDF being written by another station"
 
 
 def test_voiding_stores_the_reason_and_keeps_everything(fresh_db, pdf_dir, saved, pdf, files_under):
