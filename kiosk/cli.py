@@ -80,11 +80,11 @@ def verify_audit_trail(data_dir: Path) -> int:
     from kiosk.store.audit import verify_audit
 
     path = data_dir / "kiosk.db"
-    if not path.is_file():
+    if not path.exists():
         print(f"kiosk: there is no database at {path}; check --data-dir.", file=sys.stderr)
         return 2
-    try:
-        with open_database(path) as db:
+    try:  # read-only: the check never changes the file it checks
+        with open_database(path, read_only=True) as db:
             report = verify_audit(db)
     except StoreError as error:
         print(f"kiosk: {error}", file=sys.stderr)

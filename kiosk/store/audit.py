@@ -9,10 +9,13 @@ triggers refuse UPDATE and DELETE on ``audit_log``, and ``verify_audit`` recompu
 so an entry changed, deleted or moved by someone who went around the kiosk - with the
 ``sqlite3`` shell, or by editing the file - is found and named.
 
-What the chain cannot prove: someone able to write the file could rebuild every hash after
-the entry they changed. Only a copy of the newest hash kept elsewhere (printed, or on
-another machine) defends against that. Deleting the newest entries is caught, because
-``sqlite_sequence`` still remembers the highest id ever used - unless that is edited too.
+The chain is anchored outside the database: after each commit, every new entry's id and
+hash are appended to ``audit-anchor.txt`` beside ``kiosk.db`` (one line ``<id> <hash> <at>``,
+fsync'ed, append-only), and each consent PDF carries the chain head of its time in its
+metadata (``chain_head``). Someone who deletes the newest entries AND rewrites
+``sqlite_sequence`` is still caught: the anchor names the entries that are missing. Someone
+able to rewrite the database, the anchor file and every PDF alike is beyond what a kiosk can
+prove; a copy of the anchor kept on another machine (a backup, syslog) closes that too.
 
 Durability: an entry is committed (``synchronous=FULL``) before ``audit`` returns. The other
 store functions write their entry with ``append_entry`` inside the same transaction as the
@@ -25,14 +28,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from kiosk.store.database import StoreError
-from kiosk.store.transactions import reading, write_transaction
+from kiosk.store.database import StoreError, database_file
+from kiosk.store.files import FILE_MODE
+from kiosk.store.transactions import after_commit, reading, write_transaction
+
+log = logging.getLogger(__name__)
+
+ANCHOR_FILE = "audit-anchor.txt"
 
 GENESIS = "0" * 64
 
@@ -114,11 +125,58 @@ def append_entry(
     entry_id = (used[0] if used else 0) + 1
     prev_hash = newest[0] if newest else GENESIS
     entry = [entry_id, at, actor, action, document_id, detail]
+    digest = entry_hash(prev_hash, entry)
     db.conn.execute(
         f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [*entry[:5], _canonical(detail), prev_hash, entry_hash(prev_hash, entry)],
+        [*entry[:5], _canonical(detail), prev_hash, digest],
     )
+    after_commit(db, lambda: _anchor(db, entry_id, digest, at))
     return entry_id
+
+
+def anchor_path(db_file: str | Path) -> Path:
+    """The anchor file that belongs to a database file: ``audit-anchor.txt`` beside it."""
+    return Path(db_file).with_name(ANCHOR_FILE)
+
+
+def chain_head(db: sqlite_utils.Database) -> tuple[int, str]:
+    """(id, hash) of the newest audit entry; (0, GENESIS) for an empty trail."""
+    with reading(db):
+        row = db.conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def _anchor(db: sqlite_utils.Database, entry_id: int, digest: str, at: str) -> None:
+    """Append one committed entry to the anchor file, durably. A failure is logged, never
+    raised: the entry is committed and its change stands; the anchor only lags behind."""
+    file = database_file(db)
+    if not file or file.startswith("("):
+        return  # an in-memory database has nothing beside it
+    path = anchor_path(file)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+        try:
+            os.write(fd, f"{entry_id} {digest} {at}\n".encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        log.error("Audit entry %d was not added to the anchor file %s", entry_id, path, exc_info=True)
+
+
+def read_anchor(path: Path) -> dict[int, str] | None:
+    """id -> hash from an anchor file; None when there is no such file. Lines that cannot
+    be read (a torn last line after a power cut) are skipped."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return None
+    anchored = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].isdigit() and len(parts[1]) == 64:
+            anchored[int(parts[0])] = parts[1]
+    return anchored
 
 
 def entry_hash(prev_hash: str, entry: list) -> str:
@@ -141,7 +199,7 @@ def audit_history(db: sqlite_utils.Database, document_id: str) -> list[dict]:
     return rows
 
 
-def verify_audit(db: sqlite_utils.Database) -> AuditReport:
+def verify_audit(db: sqlite_utils.Database, anchor: Path | None = None) -> AuditReport:
     """Recompute the whole chain; report the first entry that was changed, deleted or moved.
 
     Checked in id order: no id is missing (else "deleted"); each entry links to the one
@@ -163,7 +221,9 @@ def verify_audit(db: sqlite_utils.Database) -> AuditReport:
             if problem:
                 return AuditReport(False, total, *problem)
             previous = (row[0], row[7])
-        problem = _newest_deleted(db, previous) or _guard_removed(db, total)
+        anchored = read_anchor(anchor if anchor is not None else anchor_path(database_file(db)))
+        problem = (_newest_deleted(db, previous) or _against_anchor(db, anchored, previous)
+                   or _guard_removed(db, total))
     if problem:
         return AuditReport(False, total, *problem)
     return AuditReport(True, total, None, f"Audit trail intact: {_entries(total)}.")
@@ -227,6 +287,34 @@ def _newest_deleted(
     last = previous[0] if previous else 0
     if used and used[0] > last:
         return last + 1, f"{_missing(last + 1, used[0])} from the end of the trail."
+    return None
+
+
+def _against_anchor(
+    db: sqlite_utils.Database, anchored: dict[int, str] | None, previous: tuple[int, str] | None
+) -> tuple[int, str] | None:
+    """The anchor file remembers every entry ever committed: each must still be there, with
+    the hash it had. (Entries newer than the anchor are fine: its line may lag a crash.)"""
+    if not anchored:
+        return None
+    last = previous[0] if previous else 0
+    beyond = sorted(i for i in anchored if i > last)
+    if beyond:
+        first, final = beyond[0], beyond[-1]
+        span = f"entry {first} is" if first == final else f"entries {first}-{final} are"
+        return first, (
+            f"Audit {span} missing: the anchor file beside the database recorded "
+            f"{'it' if first == final else 'them'}, but the database no longer holds "
+            f"{'it' if first == final else 'them'} (deleted from the end of the trail, and "
+            "sqlite_sequence rewritten to hide it)."
+        )
+    for entry_id, digest in sorted(anchored.items()):
+        row = db.conn.execute("SELECT hash FROM audit_log WHERE id = ?", [entry_id]).fetchone()
+        if row is not None and row[0] != digest:
+            return entry_id, (
+                f"Audit entry {entry_id} does not match the anchor file beside the database: "
+                "the trail was rewritten after it was written."
+            )
     return None
 
 

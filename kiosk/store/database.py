@@ -313,10 +313,13 @@ def open_database(path: Path, *, read_only: bool = False) -> sqlite_utils.Databa
             explain_write_failure("the database folder", path.parent, exc)
         ) from exc
     mode = "ro" if read_only else ("rw" if exists else "rwc")
+    uri = f"{path.absolute().as_uri()}?mode={mode}"
+    if read_only and not os.path.exists(f"{path}-wal"):
+        # No writer is connected (a connected WAL writer always has its -wal file), and a
+        # plain read-only open would leave new -wal/-shm files behind: read it as it lies.
+        uri += "&immutable=1"
     try:
-        connection = sqlite3.connect(
-            f"{path.absolute().as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_SECONDS
-        )
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as exc:
         raise StoreError(
             f"The consent database {path} cannot be opened: {exc}"

@@ -58,12 +58,28 @@ def write_transaction(db: sqlite_utils.Database, consequence: str) -> Iterator[N
         yield
         db.conn.execute("COMMIT")
     except BaseException as exc:
+        _after_commit(db).clear()
         if db.conn.in_transaction:
             with suppress(sqlite3.Error):  # never mask the error that got us here
                 db.conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.Error):
             raise StoreError(explain_database_failure(db, exc, consequence)) from exc
         raise
+    callbacks = _after_commit(db)
+    while callbacks:
+        callbacks.pop(0)()
+
+
+def after_commit(db: sqlite_utils.Database, callback) -> None:
+    """Run ``callback()`` once the current ``write_transaction`` has committed (never if it
+    rolls back). For work that must follow the commit, such as the audit anchor file."""
+    if not db.conn.in_transaction:
+        raise StoreError("after_commit outside a transaction (programming error).")
+    _after_commit(db).append(callback)
+
+
+def _after_commit(db: sqlite_utils.Database) -> list:
+    return db.__dict__.setdefault("_kiosk_after_commit", [])
 
 
 @contextmanager

@@ -58,3 +58,79 @@ def test_missing_database_is_explained(tmp_path):
     assert result.returncode == 2
     assert "no database" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+def _bytes_of(data_dir):
+    return {p.name: p.read_bytes() for p in sorted(data_dir.iterdir()) if p.is_file()}
+
+
+def test_the_check_leaves_the_database_byte_identical(data_dir):
+    before = _bytes_of(data_dir)
+    assert _verify(data_dir).returncode == 0
+    assert _bytes_of(data_dir) == before
+
+
+def test_the_last_entries_deleted_and_sqlite_sequence_rewritten_are_named_from_the_anchor(tmp_path):
+    with open_database(tmp_path / "kiosk.db") as db:
+        for n in range(8):
+            audit(db, actor="Anna Lee", action="print", detail={"copies": n + 1})
+    with sqlite3.connect(tmp_path / "kiosk.db") as raw:  # a careful tamperer
+        raw.execute("DROP TRIGGER audit_log_no_delete")
+        raw.execute("DELETE FROM audit_log WHERE id > 5")
+        raw.execute("UPDATE sqlite_sequence SET seq = 5 WHERE name = 'audit_log'")
+        raw.execute("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN"
+                    " SELECT RAISE(ABORT, 'the audit trail is append-only: entries cannot be deleted'); END")
+    raw.close()
+    before = _bytes_of(tmp_path)
+    result = _verify(tmp_path)
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "entries 6-8 are missing" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert _bytes_of(tmp_path) == before
+
+
+def test_an_entry_rewritten_with_a_rebuilt_chain_is_caught_by_the_anchor(tmp_path):
+    from kiosk.store.audit import GENESIS, entry_hash
+
+    with open_database(tmp_path / "kiosk.db") as db:
+        for n in range(4):
+            audit(db, actor="Anna Lee", action="print", detail={"copies": n + 1})
+    with sqlite3.connect(tmp_path / "kiosk.db") as raw:  # rewrite entry 2 and every hash after it
+        raw.execute("DROP TRIGGER audit_log_no_update")
+        rows = raw.execute("SELECT id, at, actor, action, document_id, detail FROM audit_log ORDER BY id").fetchall()
+        prev = GENESIS
+        for entry_id, at, actor, action, document_id, detail in rows:
+            detail = '{"copies":99}' if entry_id == 2 else detail
+            digest = entry_hash(prev, [entry_id, at, actor, action, document_id, __import__("json").loads(detail)])
+            raw.execute("UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                        [detail, prev, digest, entry_id])
+            prev = digest
+        raw.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN"
+                    " SELECT RAISE(ABORT, 'the audit trail is append-only: entries cannot be changed'); END")
+    raw.close()
+    result = _verify(tmp_path)
+    assert result.returncode == 4 and "entry 2 does not match the anchor" in result.stdout
+
+
+def test_the_anchor_file_has_one_line_per_committed_entry_and_is_private(tmp_path):
+    from kiosk.store.audit import chain_head, read_anchor
+
+    with open_database(tmp_path / "kiosk.db") as db:
+        for n in range(3):
+            audit(db, actor="Anna Lee", action="print", detail={"copies": n + 1})
+        head = chain_head(db)
+    anchored = read_anchor(tmp_path / "audit-anchor.txt")
+    assert sorted(anchored) == [1, 2, 3] and anchored[3] == head[1] and head[0] == 3
+    assert (tmp_path / "audit-anchor.txt").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("kind", ["empty", "random bytes", "bad UTF-8 schema", "a folder"])
+def test_a_damaged_database_gives_a_message_not_a_traceback_and_stays_as_it_was(tmp_path, kind):
+    from tests.store.damaged import make_damaged_database, snapshot
+
+    path = make_damaged_database(tmp_path / "kiosk.db", kind)
+    before = snapshot(path)
+    result = _verify(tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and str(path) in result.stderr
+    assert snapshot(path) == before
