@@ -29,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
+    import os
+
+    # Everything the kiosk creates (database, -wal/-shm, PDFs, keys, settings) is for its own
+    # account only, whatever umask the session or service manager gave it.
+    os.umask(0o077)
     args = build_parser().parse_args(argv)
     from kiosk.settings import default_data_dir
 

@@ -54,6 +54,9 @@ ACTIONS = (
     "view_record", "print", "print_failed",
     "identity_checked", "countersigned", "voided",
     "nurse_added", "nurse_removed", "help_acknowledged", "export_csv",
+    # written by the kiosk itself at recovery (kiosk.recovery):
+    "permissions_tightened", "temporary_files_removed", "consent_recovered",
+    "countersignature_recovered", "file_quarantined",
 )  # fmt: skip
 
 _GUARDS = ("audit_log_no_update", "audit_log_no_delete")

@@ -284,6 +284,13 @@ def _is_saved(db: sqlite_utils.Database, document_id: str) -> bool:
         ) from exc
 
 
+def pdf_path_for(pdf_dir: Path, record: Mapping) -> Path:
+    """Where ``archive_consent`` puts the PDF of ``record`` (absolute)."""
+    return Path(pdf_dir).absolute() / _pdf_relative_path(
+        dict(record), str(record.get("document_id")), datetime.now(UTC)
+    )
+
+
 def _pdf_relative_path(snapshot: dict, document_id: str, saved_at: datetime) -> Path:
     when = saved_at
     for key in ("finished_at", "started_at"):
