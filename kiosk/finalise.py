@@ -1,12 +1,13 @@
 """From a finished session to a saved consent: record, PDF, durable archive. No Qt here.
 
 Two steps, so nothing is lost when saving fails: `prepare_consent` freezes the record and
-renders its PDF once; `save_consent` writes and commits it, and may be called again with the
+renders and seals its PDF once; `save_consent` writes and commits it, and may be called again with the
 same `PendingConsent` until it succeeds (a full disk, a folder that cannot be written).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,15 +24,50 @@ class PendingConsent:
     pdf: bytes | None
 
 
-def prepare_consent(session, pack, settings: Settings, *, outcome: str | None = None) -> PendingConsent:
-    """Freeze the session into its record and render the PDF (none for an abandoned session)."""
+RECORD_FILE = "consent-record.json"  # the record, attached to its sealed PDF
+
+
+def record_json(record: dict) -> str:
+    """The record as the store keeps it (``consents.record_json``) and as its PDF carries it."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, allow_nan=False)
+
+
+def current_audit_head(db) -> str:
+    """The audit chain head as the sealed PDF carries it: "<entry id>:<hash>"."""
+    from kiosk.store.audit import chain_head
+
+    entry, digest = chain_head(db)
+    return f"{entry}:{digest}"
+
+
+def prepare_consent(session, pack, settings: Settings, *, outcome: str | None = None, signer=None,
+                    audit_head: str | None = None) -> PendingConsent:
+    """Freeze the session into its record and render its PDF, sealed (none for an abandoned
+    session).
+
+    Every PDF is sealed with `signer` (a `kiosk.documents.seal.SealSigner`, see
+    `kiosk.seal_key.load_seal_signer`): the record JSON attached as "consent-record.json",
+    `audit_head` (the audit chain head, e.g. "41:9f2c…", if the caller has it) as the PDF's
+    `KioskAuditHead` metadata, and an empty signature field in the box kept for the
+    clinician's countersignature. ValueError when a PDF is due and `signer` is None: an
+    unsealed consent is never made.
+    """
     record = build_record(session, pack, time_zone=settings.time_zone or "local", outcome=outcome)
     pdf = None
     if record["outcome"] != "abandoned":
-        from kiosk.documents import render_consent_pdf  # ReportLab loads here, not at start-up
+        if signer is None:
+            raise ValueError("a consent PDF is always sealed: pass signer=load_seal_signer(...)")
+        from kiosk.documents import render_consent  # ReportLab and pyHanko load here, not at start-up
+        from kiosk.documents.seal import seal_pdf
 
-        pdf = render_consent_pdf(record, hospital_name=settings.hospital_name, page_size=settings.page_size,
-                                 labels=pack.pdf_labels)
+        rendered = render_consent(record, hospital_name=settings.hospital_name, page_size=settings.page_size,
+                                  labels=pack.pdf_labels)
+        metadata = {"KioskDocumentId": str(record.get("document_id") or "")}
+        if audit_head:
+            metadata["KioskAuditHead"] = audit_head
+        reserved = [rendered.countersignature_field] if rendered.countersignature_field else []
+        pdf = seal_pdf(rendered.pdf, signer, attachments={RECORD_FILE: record_json(record).encode("utf-8")},
+                       metadata=metadata, location=settings.hospital_name or None, reserve_fields=reserved)
     return PendingConsent(record, pdf)
 
 
@@ -42,3 +78,35 @@ def save_consent(db, consents_dir: Path, pending: PendingConsent) -> SavedConsen
     the same call can be retried.
     """
     return archive_consent(db, consents_dir, pending.record, pending.pdf)
+
+
+def prepare_countersignature(row: dict, countersignature: dict, settings: Settings, data_dir: Path, *,
+                             labels: dict | None = None, signer=None) -> bytes:
+    """The countersigned PDF of a stored consent (`row` from `kiosk.store.get_consent`): its
+    sealed original, read back and checked against the row's sha256, plus the clinician's
+    countersignature as an incremental update (`kiosk.documents.countersignature`), sealed by
+    `signer` (default: this kiosk's, `load_seal_signer(data_dir, settings)`). The original
+    stays a byte-for-byte prefix. ValueError with a plain message if the original is missing
+    or changed, is not a sealed consent, or the key cannot be used; nothing is written.
+    """
+    import hashlib
+
+    from kiosk.documents.countersignature import countersign_consent
+    from kiosk.documents.seal import SealError
+    from kiosk.seal_key import SealKeyError, load_seal_signer
+
+    document_id = row.get("document_id")
+    try:
+        original = Path(row["pdf_path"]).read_bytes()
+    except (KeyError, TypeError, OSError) as error:
+        raise ValueError(f"The PDF of consent {document_id} cannot be read "
+                         f"({getattr(error, 'strerror', None) or error}); it was not countersigned.") from None
+    if hashlib.sha256(original).hexdigest() != row.get("pdf_sha256"):
+        raise ValueError(f"The stored PDF of consent {document_id} is not the one that was saved (its SHA-256 "
+                         f"differs); it was not countersigned. Ask IT to check the archive (kiosk doctor).")
+    try:
+        signer = signer or load_seal_signer(data_dir, settings)
+        return countersign_consent(original, row["record"], countersignature, signer, labels=labels,
+                                   location=settings.hospital_name or None)
+    except (SealError, SealKeyError) as error:
+        raise ValueError(str(error)) from None

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -77,7 +76,8 @@ class Context:
     blank: bool
     rtl: bool
     page_titles: dict[str, str] = field(default_factory=dict)
-    countersignature: dict | None = None  # the clinician's, in the countersigned version only
+    # Filled while drawing: name -> (page index, (x1, y1, x2, y2)) of each reserved box
+    placements: dict[str, tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
 
     def para(self, text: object, style: str = "body") -> Flowable:
         return paragraph(text, styles()[style], rtl_document=self.rtl)
@@ -181,11 +181,68 @@ class Tagged(Flowable):
         canvas.addLiteral("EMC")
 
 
+class PlacedBox(Flowable):
+    """An empty framed box whose place on the page is recorded in `placements[name]` when it
+    is drawn: (page index, (x1, y1, x2, y2) in points), for a signature field put there later."""
+
+    def __init__(self, name: str, width: float, height: float, placements: dict):
+        super().__init__()
+        self.name, self.width, self.height, self.placements = name, width, height, placements
+
+    def wrap(self, availWidth, availHeight):
+        self.width = min(self.width, availWidth)
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(colors.Color(0.6, 0.6, 0.6))
+        canvas.setLineWidth(0.75)
+        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        canvas.restoreState()
+        x1, y1 = canvas.absolutePosition(0, 0)
+        x2, y2 = canvas.absolutePosition(self.width, self.height)
+        self.placements[self.name] = (canvas.getPageNumber() - 1, (x1, y1, x2, y2))
+
+
+class _QrModules(Flowable):
+    """The dark modules of a QR code as filled rectangles, one per run of modules in a row."""
+
+    def __init__(self, value: str, size: float, border: int = 2):
+        super().__init__()
+        code = QRCode(None, QRErrorCorrectLevel.M)
+        code.addData(value)
+        code.make()
+        count = code.getModuleCount()
+        self.width = self.height = size
+        self.module = size / (count + 2 * border)
+        self.runs = []  # (row, first column, length), row 0 at the top
+        for row in range(count):
+            column = 0
+            while column < count:
+                if code.isDark(row, column):
+                    start = column
+                    while column < count and code.isDark(row, column):
+                        column += 1
+                    self.runs.append((row, start, column - start))
+                else:
+                    column += 1
+        self.border, self.count = border, count
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        canvas, m = self.canv, self.module
+        path = canvas.beginPath()
+        for row, column, length in self.runs:
+            path.rect((self.border + column) * m, (self.border + self.count - 1 - row) * m, length * m, m)
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
+
+
 def qr_code(value: str, size: float = 30 * mm) -> Flowable:
     """A vector QR code of `value` (filled rectangles, no image), tagged `/QRCode`."""
-    widget = QrCodeWidget(value, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0],
-                      initialFontName=REGULAR)  # else ReportLab adds an unused Times-Roman
-    drawing.add(widget)
-    return Tagged("QRCode", drawing)
+    return Tagged("QRCode", _QrModules(value, size))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from kiosk.documents.layout import render
+from kiosk.documents.placement import ReservedField
+from kiosk.documents.sections import COUNTERSIGNATURE_FIELD
 
 
 def render_consent_pdf(record: dict, *, hospital_name: str, page_size: str = "A4",
@@ -18,7 +21,9 @@ def render_consent_pdf(record: dict, *, hospital_name: str, page_size: str = "A4
     vector paths with the signer, role, time with UTC offset and meaning; the content id,
     version and SHA-256. Every page carries the document ID and "Page x of y"; page 1 has a
     vector QR code of the document ID. PDF metadata: title, subject with the document ID,
-    author = `hospital_name`.
+    author = `hospital_name`. A consent the patient signed ends its signature page with the
+    clinician's countersignature: what it affirms and an empty box, which the countersignature
+    fills later as a signature field (kiosk.documents.countersignature).
 
     `page_size` is "A4" or "Letter" (any case), else ValueError. `labels` override entries of
     `DEFAULT_LABELS` (unknown keys are ignored with a warning). The same arguments always give
@@ -27,30 +32,22 @@ def render_consent_pdf(record: dict, *, hospital_name: str, page_size: str = "A4
     return render(record, blank=False, hospital_name=hospital_name, page_size=page_size, labels=labels)
 
 
-_COUNTERSIGNATURE_FIELDS = ("clinician_name", "role", "signed_at", "strokes")
+@dataclass(frozen=True)
+class RenderedConsent:
+    """The consent PDF and, for a consent the patient signed, the empty box reserved for the
+    clinician's countersignature (a `ReservedField` named "Clinician countersignature")."""
+
+    pdf: bytes
+    countersignature_field: ReservedField | None
 
 
-def render_countersigned_pdf(record: dict, countersignature: dict, *, hospital_name: str, page_size: str = "A4",
-                             labels: Mapping[str, str] | None = None) -> bytes:
-    """The countersigned version of the consent of `record`, as PDF bytes.
-
-    The same document as `render_consent_pdf(record, ...)`, with the outcome banner saying it
-    is fully signed and, after the patient's signature, the clinician's countersignature: the
-    sentence saying they discussed the procedure, its risks and the patient's questions with
-    the patient (or their representative); their drawn signature as vector paths; their
-    printed name, role, and the date and time with UTC offset. The patient-signed original is
-    a separate document and is not changed by this one.
-
-    `countersignature` = {"clinician_name", "role", "signed_at" (ISO 8601 with offset),
-    "width", "height" (the pad's coordinate space), "strokes" ([[[x, y], ...], ...], y down)}.
-    ValueError if `record` has no patient signature (only a consented record is countersigned)
-    or a countersignature field is missing or empty. Page size and labels as for
-    `render_consent_pdf`; the same arguments always give the same bytes.
-    """
-    if record.get("outcome") != "consented" or not record.get("signature"):
-        raise ValueError("only a consent the patient has signed can be countersigned")
-    missing = [name for name in _COUNTERSIGNATURE_FIELDS if not countersignature.get(name)]
-    if missing:
-        raise ValueError(f"countersignature lacks {', '.join(missing)}")
-    return render(record, blank=False, hospital_name=hospital_name, page_size=page_size, labels=labels,
-                  countersignature=countersignature)
+def render_consent(record: dict, *, hospital_name: str, page_size: str = "A4",
+                   labels: Mapping[str, str] | None = None) -> RenderedConsent:
+    """`render_consent_pdf`, with where the countersignature box was drawn (None when the
+    record is not a signed consent): sealing reserves a signature field there."""
+    placements: dict = {}
+    pdf = render(record, blank=False, hospital_name=hospital_name, page_size=page_size, labels=labels,
+                 placements=placements)
+    place = placements.get(COUNTERSIGNATURE_FIELD)
+    field = ReservedField(COUNTERSIGNATURE_FIELD, place[0], place[1]) if place else None
+    return RenderedConsent(pdf, field)

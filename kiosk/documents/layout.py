@@ -34,9 +34,10 @@ def _header_right(data: dict, blank: bool) -> tuple[str, str]:
 
 
 def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,
-           labels: Mapping[str, str] | None, countersignature: dict | None = None) -> bytes:
-    """The PDF of `data` (a consent record, or a blank form when `blank`), as bytes; with
-    `countersignature`, the version of the consent that the clinician has signed too."""
+           labels: Mapping[str, str] | None, placements: dict | None = None) -> bytes:
+    """The PDF of `data` (a consent record, or a blank form when `blank`), as bytes. Boxes
+    reserved for a later signature field are recorded in `placements`, if given: name ->
+    (page index, (x1, y1, x2, y2) in points)."""
     pagesize = size_of(page_size)
     register_fonts()
     words = Labels(labels)
@@ -57,7 +58,7 @@ def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     ctx = Context(labels=words, width=doc.width, blank=blank, rtl=rtl, page_titles=_page_titles(data),
-                  countersignature=countersignature)
+                  placements=placements if placements is not None else {})
     story = [*sections.title_block(data, ctx, hospital_name), *sections.outcome_block(data, ctx)]
     for section in sections.SECTIONS:
         story += section(data, ctx)

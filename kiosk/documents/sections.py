@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from kiosk.documents.blocks import (
     ALERT, ALERT_BACKGROUND, BULLET, MARKER_WIDTH, OUTCOME_COLOURS, RIGHT, TICK_BOX, TICKED_BOX, WARNING, WRONG,
-    Context, WritingLine, boxed, facts, marked, qr_code, row_table,
+    Context, PlacedBox, WritingLine, boxed, facts, marked, qr_code, row_table,
 )
 from kiosk.documents.pictures import pictures_block
 from kiosk.documents.signature import SignatureBox
@@ -43,8 +43,7 @@ def outcome_block(data: dict, ctx: Context) -> list[Flowable]:
         return [Spacer(1, 6), boxed(ctx, [ctx.para(ctx.labels("blank_instructions"))], OUTCOME_COLOURS["abandoned"][0])]
     outcome = data.get("outcome") if data.get("outcome") in OUTCOME_COLOURS else "abandoned"
     background, colour = OUTCOME_COLOURS[outcome]
-    banner = "outcome_countersigned" if ctx.countersignature else f"outcome_{outcome}"
-    content: list[Flowable] = [ctx.para(ctx.labels(banner), f"outcome-{outcome}")]
+    content: list[Flowable] = [ctx.para(ctx.labels(f"outcome_{outcome}"), f"outcome-{outcome}")]
     for answer in data.get("answers") or []:
         if answer.get("status") == "needs_doctor":
             content.append(ctx.para(f"{WARNING} " + ctx.labels("attention_question", marker=ctx.labels("needs_doctor"),
@@ -169,17 +168,20 @@ def signature_section(data: dict, ctx: Context) -> list[Flowable]:
                          _signer_rows(data, ctx, signature))
 
 
+COUNTERSIGNATURE_FIELD = "Clinician countersignature"
+COUNTERSIGNATURE_HEIGHT = SIGNATURE_HEIGHT + 24 * mm  # the drawn signature and three lines below
+
+
 def countersignature_section(data: dict, ctx: Context) -> list[Flowable]:
-    """The clinician's countersignature, in the countersigned version only: what it affirms,
-    the drawn signature (vector), the clinician's name and role, and when. Kept on one page."""
-    countersignature = ctx.countersignature
-    if ctx.blank or not countersignature:
+    """On a consent the patient signed: what the clinician's countersignature affirms, and the
+    empty box it goes in. Its place is recorded in `ctx.placements`, so that sealing can
+    reserve a signature field there; the countersignature fills that field later, as an
+    incremental update that leaves this document byte for byte as it was."""
+    if ctx.blank or data.get("outcome") != "consented" or not data.get("signature"):
         return []
-    rows = [("countersigned_by", ctx.para(countersignature.get("clinician_name"), "strong")),
-            ("clinician_role", countersignature.get("role") or ""),
-            ("signed_at", _time_in_zone(countersignature.get("signed_at"), data))]
-    return _signed_block(ctx, ctx.heading("countersignature_heading"), ctx.labels("countersignature_statement"),
-                         countersignature, rows)
+    box = PlacedBox(COUNTERSIGNATURE_FIELD, ctx.width, COUNTERSIGNATURE_HEIGHT, ctx.placements)
+    return [KeepTogether([ctx.heading("countersignature_heading"), ctx.para(ctx.labels("countersignature_statement")),
+                          Spacer(1, 6), box])]
 
 
 def _signed_block(ctx: Context, heading: Flowable, meaning: str, signature: dict | None,
@@ -190,7 +192,7 @@ def _signed_block(ctx: Context, heading: Flowable, meaning: str, signature: dict
     return [KeepTogether([heading, ctx.para(meaning), Spacer(1, 6), box, Spacer(1, 4), facts(ctx, rows)])]
 
 
-def _time_in_zone(value: object, data: dict) -> str:
+def time_in_zone(value: object, data: dict) -> str:
     """A time with its UTC offset, and the kiosk's time zone when the record names it."""
     text = format_time(value)
     return f"{text} ({data['time_zone']})" if data.get("time_zone") else text
@@ -207,7 +209,7 @@ def _signer_rows(data: dict, ctx: Context, signature: dict | None) -> list[tuple
     if by_representative and relationship:
         role = f"{role} ({relationship})"
     return [("signer_name", ctx.para(signature.get("signer_name"), "strong")),
-            ("signer_role", role), ("signed_at", _time_in_zone(signature.get("signed_at"), data))]
+            ("signer_role", role), ("signed_at", time_in_zone(signature.get("signed_at"), data))]
 
 
 def about_section(data: dict, ctx: Context) -> list[Flowable]:

@@ -42,6 +42,7 @@ class KioskWindow(QWidget):
         self.session = None  # a kiosk.flow.Session while a patient is using the kiosk
         self.pending = None  # a kiosk.finalise.PendingConsent while saving is outstanding
         self.saved = None
+        self.seal_signer = None  # seals every consent PDF; loaded once, after the database opens
         self._today = today
         self._pages: dict[str, QWidget] = {}
         self._page_connections = []
@@ -109,11 +110,13 @@ class KioskWindow(QWidget):
             QTimer.singleShot(0, self._open_database)
 
     def _open_database(self) -> None:
+        from kiosk.seal_key import SealKeyError, load_seal_signer
         from kiosk.store import StoreError, open_database
 
         try:
             self.db = open_database(self.data_dir / "kiosk.db")
-        except StoreError as error:
+            self.seal_signer = load_seal_signer(self.data_dir, self.settings)  # pyHanko loads here
+        except (StoreError, SealKeyError) as error:
             print(f"kiosk: {error}", file=sys.stderr)
             page = OutOfServicePage(self._context(), str(error))
             self.stack.addWidget(page)
@@ -227,12 +230,17 @@ class KioskWindow(QWidget):
 
     def _save(self) -> bool:
         """Store the pending consent; on failure show a calm page and keep everything."""
-        from kiosk.finalise import prepare_consent, save_consent
+        from kiosk.finalise import current_audit_head, prepare_consent, save_consent
         from kiosk.store import AlreadySavedError
 
         try:
             if self.pending is None:
-                self.pending = prepare_consent(self.session, self.pack, self.settings)
+                if self.seal_signer is None:  # a window given an open database loads it here
+                    from kiosk.seal_key import load_seal_signer
+
+                    self.seal_signer = load_seal_signer(self.data_dir, self.settings)
+                self.pending = prepare_consent(self.session, self.pack, self.settings, signer=self.seal_signer,
+                                               audit_head=current_audit_head(self.db))
             self.saved = save_consent(self.db, self.settings.consents_path(self.data_dir), self.pending)
             return True
         except AlreadySavedError:  # an earlier try did commit: the consent is safe

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.content import load_pack
 from kiosk.finalise import prepare_consent, save_consent
+from kiosk.seal_key import load_seal_signer
 from kiosk.settings import Settings
 from kiosk.store import get_consent, open_database, record_help_request
 from tests.flow.sample import complete_session
@@ -38,12 +39,13 @@ def filled(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     db = open_database(data / "kiosk.db")
+    signer = load_seal_signer(data, SETTINGS)
     people = [("Margaret Obrien", "consented", {PACK.questions[2].id}), ("José Pérez", "questions", set()),
               ("Edith Clarke", "declined", set()), ("Ann Lee", "consented", set())]
     ids = {}
     for i, (name, outcome, wrong) in enumerate(people):
         session = complete_session(PACK, name=name, outcome=outcome, wrong_twice=wrong, seed=i)
-        saved = save_consent(db, SETTINGS.consents_path(data), prepare_consent(session, PACK, SETTINGS))
+        saved = save_consent(db, SETTINGS.consents_path(data), prepare_consent(session, PACK, SETTINGS, signer=signer))
         ids[name] = saved.document_id
     record_help_request(db, session_id="9b2f8a52-1111-4c1c-9a55-000000000001", at="2026-11-25T14:55:00+00:00",
                         step_id="info.risks_leak")
@@ -167,7 +169,9 @@ def test_identity_check_stores_the_mrn_with_the_nurse(station):
     assert actions_of(station.db, "identity_checked")
 
 
-def test_countersignature_makes_a_second_pdf_and_keeps_the_original(station):
+def test_countersignature_extends_the_sealed_original_and_keeps_it(station):
+    from kiosk.documents.seal import embedded_files, verify_pdf
+
     signed_in(station)
     before = get_consent(station.db, station.ids["Margaret Obrien"])
     original = Path(before["pdf_path"]).read_bytes()
@@ -178,11 +182,19 @@ def test_countersignature_makes_a_second_pdf_and_keeps_the_original(station):
     tap(page.role_buttons["Interventional radiologist"])
     draw_signature(page.clinician_pad)
     tap(page.countersign_confirm)
+    assert not page.countersign_error.text()
     after = get_consent(station.db, station.ids["Margaret Obrien"])
     assert after["review_state"] == "fully_signed"
     assert Path(after["pdf_path"]).read_bytes() == original and after["pdf_sha256"] == before["pdf_sha256"]
-    text = " ".join(p.extract_text() for p in PdfReader(after["countersigned_pdf_path"]).pages)
+    countersigned = Path(after["countersigned_pdf_path"]).read_bytes()
+    assert countersigned[:len(original)] == original  # an incremental update of the sealed original
+    report = verify_pdf(countersigned, [load_seal_signer(station.data_dir, SETTINGS)])
+    assert report.ok and report.trusted, report.summary
+    assert [s.field_name for s in report.signatures] == ["Kiosk seal", "Clinician countersignature"]
+    text = subprocess.run(["pdftotext", after["countersigned_pdf_path"], "-"], capture_output=True,
+                          text=True, check=True).stdout  # poppler draws the signature field's appearance
     assert "Margaret Obrien" in text and "Dr Kim" in text and "Interventional radiologist" in text
+    assert b'"clinician_name": "Dr Kim"' in embedded_files(countersigned)["countersignature.json"]
     assert actions_of(station.db, "countersigned")
 
 

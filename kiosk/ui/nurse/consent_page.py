@@ -223,7 +223,7 @@ class ConsentPage(QWidget):
             choice.setChecked(name == role)
 
     def confirm_countersign(self) -> None:
-        from kiosk.documents import render_countersigned_pdf
+        from kiosk.finalise import prepare_countersignature
         from kiosk.flow.signature import check_ink
         from kiosk.store import StoreError
         from kiosk.store.review import add_countersignature
@@ -243,8 +243,8 @@ class ConsentPage(QWidget):
                             "strokes": [[[round(x, 2), round(y, 2)] for x, y in s] for s in strokes]}
         settings = self.station.settings
         try:
-            pdf = render_countersigned_pdf(self.row["record"], countersignature,
-                                           hospital_name=settings.hospital_name, page_size=settings.page_size,
+            # the sealed original plus an incremental update: the original stays a byte prefix
+            pdf = prepare_countersignature(self.row, countersignature, settings, self.station.data_dir,
                                            labels=self.station.pdf_labels)
             add_countersignature(self.station.db, settings.consents_path(self.station.data_dir),
                                  self.row["document_id"], clinician_name=name, role=role, signed_at=signed_at,
