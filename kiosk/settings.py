@@ -1,15 +1,22 @@
 """Kiosk settings: a TOML file in the data folder, with sensible defaults. No Qt here.
 
-A broken file stops the kiosk with a message that names the line, never a traceback: IT must
-be able to fix it from the message alone.
+A broken file stops the kiosk with a message that names the file and the line, never a
+traceback: IT must be able to fix it from the message alone. Everything is checked at load
+(`load_settings`), not when a patient first needs it: types and ranges, the time zone, the
+language, the hospital name, and that the consents folder and the seal certificate can be used.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import stat
+import tempfile
 import tomllib
-from dataclasses import dataclass, fields
+import unicodedata
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time
 from pathlib import Path
 
 SETTINGS_FILE = "settings.toml"
@@ -33,10 +40,16 @@ class Settings:
     reduce_motion: bool = False
     high_contrast: bool = False
     large_text: bool = False
+    seal_certificate: str = ""
+    seal_certificate_password: str = field(default="", repr=False)  # never in logs or messages
 
     def consents_path(self, data_dir: Path) -> Path:
         """Where consent PDFs go: `consents_folder`, relative to the data folder, or `consents/`."""
         return (data_dir / (self.consents_folder or "consents")).resolve()
+
+    def seal_certificate_path(self, data_dir: Path) -> Path | None:
+        """The PKCS#12 file named by `seal_certificate`, relative to the data folder; None if unset."""
+        return (data_dir / self.seal_certificate).resolve() if self.seal_certificate else None
 
 
 _HELP = {
@@ -51,6 +64,9 @@ _HELP = {
     "reduce_motion": "true to show still pictures instead of animations",
     "high_contrast": "true for black-on-white screens and strong picture colours",
     "large_text": "true for text a quarter larger on every screen",
+    "seal_certificate": "a PKCS#12 (.p12/.pfx) file with the hospital's own signing certificate; "
+                        "empty means the kiosk makes and uses its own key",
+    "seal_certificate_password": "the password of that PKCS#12 file",
 }
 _RANGES = {"idle_timeout_seconds": (30, 3600), "idle_countdown_seconds": (5, 300), "done_screen_seconds": (5, 600)}
 
@@ -74,58 +90,549 @@ def default_settings_text() -> str:
     return "\n".join(lines)
 
 
-def _line_of(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
-            return number
-    return 0
+_MAX_BYTES = 1 << 20  # a settings file is a few kilobytes; a bigger one is not a settings file
+_MAX_NESTING = 100  # no setting is a list or table; far deeper nesting would exhaust tomllib's stack
+_HOSPITAL_NAME_MAX = 120  # a longer name does not fit a consent's header (ReportLab LayoutError)
+_SECRET = {"seal_certificate_password"}  # never shown in a message
+_BOM = "\ufeff"
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*\Z")  # no "..", no "/x", no "x/"
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*\Z")
+_KEY_CONFLICTS = ("Cannot overwrite", "Cannot declare", "Cannot redefine", "Cannot mutate")
+_UNCLOSED = ("Unclosed array", "Unclosed inline table")
+_TOML_HINTS = {  # what IT should look for, by the start of tomllib's message
+    "Unterminated string": "Is a closing quote missing?",
+    "Illegal character '\\n'": "Is a closing quote missing?",
+    "Expected '=' after a key": "Write each setting as name = value.",
+    "Invalid value": 'Text must be in quotes, such as "A4".',
+    "Unescaped '\\' in a string": "Write \\\\ for a backslash, or put the text in 'single quotes'.",
+    "Cannot overwrite": "Is this setting given twice?",
+    "Cannot declare": "Is this table given twice?",
+    "Unclosed array": "Is a ] or a comma missing?",
+    "Unclosed inline table": "Is a } or a comma missing?",
+}
+_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where things are in a TOML text, found by `_scan`."""
+
+    key_lines: dict[str, int]  # each top-level key -> the line that first names it
+    statements: list[int]  # the line each statement (key = value, or [table]) starts on
+    deepest: tuple[int, int]  # (depth, line of its statement) of the most deeply nested value
+
+    def statement_at(self, line: int) -> int:
+        """The start line of the statement that `line` is part of."""
+        starts = [start for start in self.statements if start <= line]
+        return starts[-1] if starts else line
+
+
+def _scan(text: str) -> _Layout:
+    """Find each top-level key's line, each statement's line and the deepest nesting.
+
+    A tolerant, non-recursive scan of TOML (strings, quoted and dotted keys, tables, comments,
+    multi-line strings and arrays): it never raises, whatever the text. On valid TOML it agrees
+    with tomllib; on broken TOML it is a best guess, used only to point at a line.
+    Lines count "\\n" as tomllib does, so its line numbers and ours are the same.
+    """
+    key_lines: dict[str, int] = {}
+    statements: list[int] = []
+    deepest = (0, 0)
+    at_root = True  # until the first [table] header: TOML has no way back to the root
+    i, line, end = 0, 1, len(text)
+    while i < end:
+        char = text[i]
+        if char == "\n":
+            i, line = i + 1, line + 1
+        elif char in " \t\r":
+            i += 1
+        elif char == "#":
+            i = _end_of_line(text, i)
+        else:
+            start = line
+            statements.append(start)
+            if char == "[":
+                keys, i = _read_key(text, i + (2 if text.startswith("[[", i) else 1))
+                at_root = False
+                if keys:
+                    key_lines.setdefault(keys[0], start)
+            else:
+                keys, i = _read_key(text, i)
+                if at_root and keys:
+                    key_lines.setdefault(keys[0], start)
+                if i < end and text[i] == "=":
+                    i, line, depth = _skip_value(text, i + 1, line)
+                    if depth > deepest[0]:
+                        deepest = (depth, start)
+            i = _end_of_line(text, i)  # the rest of the line: a comment, or junk
+    return _Layout(key_lines, statements, deepest)
+
+
+def _end_of_line(text: str, i: int) -> int:
+    found = text.find("\n", i)
+    return len(text) if found < 0 else found
+
+
+def _read_key(text: str, i: int) -> tuple[list[str], int]:
+    """A (dotted) key on one line: its parts, quoted ones unquoted, and where it ends."""
+    parts: list[str] = []
+    end = len(text)
+    while True:
+        while i < end and text[i] in " \t":
+            i += 1
+        if i >= end:
+            break
+        if text[i] in "\"'":
+            part, i = _read_quoted(text, i)
+        elif text[i] in _KEY_CHARS:
+            start = i
+            while i < end and text[i] in _KEY_CHARS:
+                i += 1
+            part = text[start:i]
+        else:
+            break
+        parts.append(part)
+        while i < end and text[i] in " \t":
+            i += 1
+        if i < end and text[i] == ".":
+            i += 1
+        else:
+            break
+    return parts, i
+
+
+def _read_quoted(text: str, i: int) -> tuple[str, int]:
+    """A one-line "basic" (escapes decoded) or 'literal' string starting at `i`."""
+    quote, out, end = text[i], [], len(text)
+    i += 1
+    while i < end and text[i] != "\n":
+        char = text[i]
+        if char == quote:
+            return "".join(out), i + 1
+        if char == "\\" and quote == '"' and i + 1 < end:
+            code = text[i + 1]
+            if code in _ESCAPES:
+                out.append(_ESCAPES[code])
+                i += 2
+                continue
+            width = {"u": 4, "U": 8}.get(code, 0)
+            digits = text[i + 2:i + 2 + width]
+            if width and len(digits) == width and _HEX.fullmatch(digits) and int(digits, 16) <= 0x10FFFF:
+                out.append(chr(int(digits, 16)))
+                i += 2 + len(digits)
+                continue
+        out.append(char)
+        i += 1
+    return "".join(out), i
+
+
+def _skip_value(text: str, i: int, line: int) -> tuple[int, int, int]:
+    """Skip a value (possibly multi-line): (where it ends, the line there, its nesting depth)."""
+    depth = deepest = 0
+    end = len(text)
+    while i < end:
+        char = text[i]
+        if char == "\n":
+            if depth == 0:
+                break
+            i, line = i + 1, line + 1
+        elif char == "#":
+            i = _end_of_line(text, i)
+        elif char in "\"'":
+            i, line = _skip_string(text, i, line)
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            i += 1
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+            i += 1
+        else:
+            i += 1
+    return i, line, deepest
+
+
+def _skip_string(text: str, i: int, line: int) -> tuple[int, int]:
+    """Skip a string of any of TOML's four kinds starting at `i`: (where it ends, the line there)."""
+    quote, end = text[i], len(text)
+    basic = quote == '"'
+    if text.startswith(quote * 3, i):
+        i += 3
+        while i < end:
+            if text[i] == "\n":
+                i, line = i + 1, line + 1
+            elif basic and text[i] == "\\":
+                i += 1 if i + 1 < end and text[i + 1] == "\n" else 2
+            elif text.startswith(quote * 3, i):
+                i += 3
+                for _ in range(2):  # up to two more quotes belong to the text: """a""""
+                    if i < end and text[i] == quote:
+                        i += 1
+                return i, line
+            else:
+                i += 1
+        return i, line
+    i += 1
+    while i < end and text[i] != "\n":
+        if text[i] == quote:
+            return i + 1, line
+        i += 2 if basic and text[i] == "\\" and i + 1 < end and text[i + 1] != "\n" else 1
+    return i, line
+
+
+def _shown(value: object) -> str:
+    """A value as a message shows it: TOML-like, and short."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date, time)):
+        return f"the date/time {value.isoformat()}"
+    if isinstance(value, str) and len(value) > 60:
+        return f"{value[:50]!r}... ({len(value)} characters)"
+    return repr(value)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (datetime, date, time)):
+        return "a date/time"
+    kinds = {bool: "true or false", int: "a whole number", float: "a decimal number", str: "text in quotes"}
+    return kinds.get(type(value), "text in quotes")
+
+
+def _quoted(text: str) -> str:
+    """A key or name in double quotes, with control characters made visible, and short."""
+    visible = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text[:80])
+    return f'"{visible}"' + ("..." if len(text) > 80 else "")
+
+
+def _reason(error: BaseException) -> str:
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__
+
+
+def _named(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _check_hospital_name(name: str) -> str | None:
+    if not name.strip():
+        return '"hospital_name" must not be blank: it is printed on every consent.'
+    if len(name) > _HOSPITAL_NAME_MAX:
+        return (f'"hospital_name" is {len(name)} characters long; at most {_HOSPITAL_NAME_MAX} fit on '
+                f"a consent.")
+    for position, char in enumerate(name, start=1):
+        if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
+            return (f'"hospital_name" contains a control character (U+{ord(char):04X}) at character '
+                    f"{position}; the name must be plain text on one line.")
+    return None
+
+
+def _check_page_size(size: str) -> str | None:
+    if size.lower() in ("a4", "letter"):
+        return None
+    return f'"page_size" must be {_HELP["page_size"]}, not {_shown(size)}.'
+
+
+def _check_time_zone(name: str) -> str | None:
+    """A real IANA zone, as `zoneinfo.available_timezones()` lists them, that ZoneInfo loads."""
+    if not name:
+        return None
+    advice = '; use an IANA name such as "Europe/London", or "" for the computer\'s own zone.'
+    unknown = f"unknown time zone {_shown(name)}"
+    if len(name) > 64 or not _ZONE_NAME.match(name):  # path parts, "..", control characters
+        return unknown + advice
+    import zoneinfo  # only when a zone is named
+
+    zones = _known_zones()
+    if name not in zones:
+        import difflib
+
+        same = [zone for zone in zones if zone.lower() == name.lower()]
+        close = same or difflib.get_close_matches(name, zones, n=1, cutoff=0.8)
+        return unknown + (f' (did you mean "{close[0]}"?)' if close else "") + advice
+    try:
+        zoneinfo.ZoneInfo(name)
+    except Exception as error:  # noqa: BLE001 - IsADirectoryError, ValueError, ...: all mean "no"
+        return f"time zone {_shown(name)} cannot be loaded ({_reason(error)})."
+    return None
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    """Every IANA zone on this computer (or in the tzdata package); read once, it is slow-ish."""
+    import zoneinfo
+
+    try:
+        return frozenset(zoneinfo.available_timezones())
+    except Exception:  # noqa: BLE001 - an unreadable zone database: no zone is known
+        return frozenset()
+
+
+@functools.cache
+def _installed_languages() -> tuple[tuple[str, str], ...]:
+    from kiosk.content import available_languages  # only when a language is named
+
+    return tuple(available_languages())
+
+
+def _check_language(code: str) -> str | None:
+    try:
+        languages = _installed_languages()
+    except Exception as error:  # noqa: BLE001 - a broken translations folder must not be a traceback
+        return f'"default_language" cannot be checked: the translations cannot be read ({error}).'
+    if code in {known for known, _name in languages}:
+        return None
+    installed = ", ".join(f'"{known}" ({name})' for known, name in languages) or "none"
+    return f'"default_language" must be an installed language: {installed}; {_shown(code)} is not installed.'
+
+
+def _check_path_text(key: str, path: str) -> str | None:
+    for char in path:
+        if unicodedata.category(char) == "Cc":
+            return f'"{key}" contains a control character (U+{ord(char):04X}); it must be a path.'
+    return None
+
+
+_VALUE_CHECKS = {
+    "hospital_name": _check_hospital_name,
+    "page_size": _check_page_size,
+    "time_zone": _check_time_zone,
+    "default_language": _check_language,
+    "consents_folder": lambda path: _check_path_text("consents_folder", path),
+    "seal_certificate": lambda path: _check_path_text("seal_certificate", path),
+}
+
+
+def _check_value(key: str, value: object, default: object) -> str | None:
+    """What is wrong with `value` for setting `key`, in plain words; None if it is fine."""
+    if type(value) is not type(default):
+        shown = _kind(value) if key in _SECRET or isinstance(value, (dict, list)) else _shown(value)
+        return f'"{key}" must be {_kind(default)}, not {shown}: {_HELP[key]}.'
+    low, high = _RANGES.get(key, (None, None))
+    if low is not None and not low <= value <= high:
+        return f'"{key}" must be {_HELP[key]}; {value} is out of range.'
+    check = _VALUE_CHECKS.get(key)
+    return check(value) if check else None
+
+
+def _problems_error(problems: list[tuple[int | None, str]], source: str) -> SettingsError:
+    """One error naming every problem, each on its own line with the file and line."""
+    problems.sort(key=lambda problem: problem[0] or 0)
+    return SettingsError("\n".join(f"{source}, line {line}: {text}" if line else f"{source}: {text}"
+                                   for line, text in problems))
+
+
+def _syntax_error(error: tomllib.TOMLDecodeError, layout: _Layout, source: str) -> SettingsError:
+    """tomllib's complaint, at its line (or, for some complaints, the line of the statement)."""
+    message = str(error)
+    found = _TOML_POSITION.search(message)
+    what = (message[:found.start()] if found else message.replace("(at end of document)", "")).strip()
+    if found:
+        reported = int(found.group(1))
+        statement = layout.statement_at(reported)
+        line = statement if what.startswith(_KEY_CONFLICTS + _UNCLOSED) else reported
+        note = (f" (noticed at line {reported})" if line != reported else
+                f" (in the setting that starts on line {statement})" if statement != line else "")
+    else:  # "at end of document": the last statement is the one left unfinished
+        line = layout.statements[-1] if layout.statements else 1
+        note = " (at the end of the file)"
+    hint = next((f" {text}" for start, text in _TOML_HINTS.items() if what.startswith(start)), "")
+    return SettingsError(f"{source}, line {line}: this is not valid TOML: {what}{note}.{hint} Fix that "
+                         f"line, or delete the file to start again from the defaults.")
 
 
 def parse_settings(text: str, *, source: str = SETTINGS_FILE) -> Settings:
-    """Settings from TOML text; unknown keys, wrong types and bad values raise SettingsError."""
+    """Settings from TOML text; any problem raises SettingsError naming `source` and the line.
+
+    Checks: TOML syntax; unknown keys; types; the number ranges; page_size; time_zone (a real
+    IANA zone); default_language (an installed translation); hospital_name (not blank, at most
+    120 characters, no control characters); no control characters in paths. The files the
+    settings name are checked by `load_settings`, which knows the data folder.
+    """
+    return _parse(text, source)[0]
+
+
+def _parse(text: str, source: str) -> tuple[Settings, _Layout]:
+    if text.startswith(_BOM):  # Windows editors start UTF-8 files with one
+        text = text[1:]
+    layout = _scan(text)
+    depth, deep_line = layout.deepest
+    if depth > _MAX_NESTING:
+        raise SettingsError(f"{source}, line {deep_line}: values are nested {depth} deep here; no setting "
+                            f"is a list or a table. Fix that line, or delete the file to start again.")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise SettingsError(f"{source}: this is not valid TOML ({error}). Fix that line, or delete "
-                            f"the file to start again from the defaults.") from None
+        raise _syntax_error(error, layout, source) from None
+    except RecursionError:
+        raise SettingsError(f"{source}, line {deep_line or 1}: values are nested too deeply here; no "
+                            f"setting is a list or a table.") from None
+    except Exception as error:  # noqa: BLE001 - MemoryError, ValueError...: a message, never a traceback
+        raise SettingsError(f"{source}: cannot be read as TOML ({_named(error)}). Delete the file to "
+                            f"start again from the defaults.") from None
     known = {f.name: f for f in fields(Settings)}
+    problems: list[tuple[int | None, str]] = []
     values = {}
     for key, value in raw.items():
-        where = f"{source}, line {_line_of(text, key)}"
+        line = layout.key_lines.get(key)
         if key not in known:
-            raise SettingsError(f"{where}: unknown setting \"{key}\". Known settings: {', '.join(known)}.")
-        expected = type(known[key].default)
-        if type(value) is not expected:
-            raise SettingsError(f"{where}: \"{key}\" must be {_HELP[key]}, not {value!r}.")
-        low, high = _RANGES.get(key, (None, None))
-        if low is not None and not low <= value <= high:
-            raise SettingsError(f"{where}: \"{key}\" must be {_HELP[key]}; {value} is out of range.")
-        values[key] = value
-    settings = Settings(**values)
-    if settings.page_size.lower() not in ("a4", "letter"):
-        raise SettingsError(f"{source}, line {_line_of(text, 'page_size')}: \"page_size\" must be "
-                            f"{_HELP['page_size']}, not {settings.page_size!r}.")
-    if settings.time_zone:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only when a zone is named
+            import difflib
 
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+            guess = f' Did you mean "{close[0]}"?' if close else ""
+            problems.append((line, f"unknown setting {_quoted(key)}.{guess} Known settings: "
+                                   f"{', '.join(known)}."))
+            continue
+        problem = _check_value(key, value, known[key].default)
+        if problem:
+            problems.append((line, problem))
+        else:
+            values[key] = value
+    if problems:
+        raise _problems_error(problems, source)
+    return Settings(**values), layout
+
+
+def _make_folders(folder: Path) -> None:
+    """Create `folder` and any missing parents, each private to this account (0700)."""
+    missing = []
+    current = folder
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for new_folder in reversed(missing):
         try:
-            ZoneInfo(settings.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise SettingsError(f"{source}, line {_line_of(text, 'time_zone')}: unknown time zone "
-                                f"{settings.time_zone!r}; use a name such as \"Europe/London\".") from None
-    return settings
+            os.mkdir(new_folder, 0o700)
+        except FileExistsError:
+            if not new_folder.is_dir():
+                raise
+
+
+def _check_consents_folder(settings: Settings, data_dir: Path) -> str | None:
+    """The consents folder exists (made if missing), is a folder, and a file can be made in it."""
+    try:
+        folder = settings.consents_path(data_dir)
+    except (OSError, ValueError, RuntimeError) as error:
+        return f'"consents_folder" is not a usable folder path ({_reason(error)}).'
+    named = f"the consents folder {folder}" + ("" if settings.consents_folder else
+                                               ' (the default, as "consents_folder" is not set)')
+    try:
+        _make_folders(folder)
+        if not folder.is_dir():
+            return f"{named} is not a folder. Set \"consents_folder\" to a folder."
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"{named} cannot be written to (permission denied)."
+        handle, name = tempfile.mkstemp(prefix=".kiosk-write-check-", dir=folder)
+        os.close(handle)
+        os.unlink(name)
+    except OSError as error:
+        return f"{named} cannot be created or written to ({_reason(error)})."
+    return None
+
+
+def _check_seal_certificate(settings: Settings, data_dir: Path) -> str | None:
+    """`seal_certificate`, if set, names a readable, non-empty file."""
+    try:
+        path = settings.seal_certificate_path(data_dir)
+    except (OSError, ValueError, RuntimeError) as error:
+        return f'"seal_certificate" is not a usable file path ({_reason(error)}).'
+    if path is None:
+        return None
+    named = f'the seal certificate {path} (from "seal_certificate")'
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return f"{named} is not a file; it must be a PKCS#12 (.p12/.pfx) file."
+        if info.st_size == 0:
+            return f"{named} is empty; it must be a PKCS#12 (.p12/.pfx) file."
+        with open(path, "rb") as file:
+            file.read(1)
+    except FileNotFoundError:
+        return f"{named} does not exist. Put the file there, or set \"seal_certificate\" to \"\"."
+    except OSError as error:
+        return f"{named} cannot be read ({_reason(error)})."
+    return None
+
+
+def _write_default_file(data_dir: Path, path: Path) -> None:
+    """The commented default file, private to this account (0600) in a private folder (0700)."""
+    if os.path.lexists(data_dir) and not data_dir.is_dir():
+        raise SettingsError(f"{data_dir}: the data folder is a file, not a folder; check --data-dir "
+                            f"or KIOSK_DATA_DIR.")
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except FileExistsError:
+        return  # another process wrote it meanwhile
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(default_settings_text())
+            file.flush()
+            os.fsync(file.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)  # never leave half a settings file behind
+        raise
+
+
+def _read_file(path: Path) -> bytes:
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise SettingsError(f"{path}: is not a file. Remove it to start again from the defaults.")
+    with open(path, "rb") as file:
+        data = file.read(_MAX_BYTES + 1)
+    if len(data) > _MAX_BYTES:
+        raise SettingsError(f"{path}: is larger than {_MAX_BYTES // 1024} KB, so it is not a settings "
+                            f"file. Delete it to start again from the defaults.")
+    return data
+
+
+def _decode(data: bytes, source: str) -> str:
+    """UTF-8 text (a BOM is allowed); otherwise an error naming the line and byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SettingsError(f'{source}, line 1: the file is saved as UTF-16 ("Unicode"); save it as '
+                            f"UTF-8 instead.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
+        bad = data[error.start:error.end].hex(" ")
+        raise SettingsError(f"{source}, line {line}: the file is not UTF-8 text (byte {error.start + 1}, "
+                            f"column {column}: 0x{bad}); save it as UTF-8.") from None
 
 
 def load_settings(data_dir: Path) -> Settings:
-    """Read `settings.toml` from `data_dir`, writing a commented default file on first run."""
+    """Read `settings.toml` from `data_dir`, writing a commented default file on first run.
+
+    Everything `parse_settings` checks, and also: the consents folder exists (it is created,
+    0700, if missing), is a folder and can be written to; `seal_certificate`, if set, is a
+    readable file. Any problem raises SettingsError naming the file and the line.
+    """
     path = data_dir / SETTINGS_FILE
+    source = str(path)
     try:
-        if not path.exists():
-            data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(default_settings_text(), encoding="utf-8")
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SettingsError(f"{path}: the file is not UTF-8 text.") from None
-    except OSError as error:
-        raise SettingsError(f"{path}: cannot be read or created ({error.strerror}).") from None
-    return parse_settings(text, source=str(path))
+        try:
+            if not os.path.lexists(path):
+                _write_default_file(data_dir, path)
+            text = _decode(_read_file(path), source)
+        except OSError as error:
+            raise SettingsError(f"{path}: cannot be read or created ({_reason(error)}).") from None
+        settings, layout = _parse(text, source)
+        problems = []
+        for key, check in (("consents_folder", _check_consents_folder),
+                           ("seal_certificate", _check_seal_certificate)):
+            problem = check(settings, data_dir)
+            if problem:
+                problems.append((layout.key_lines.get(key), problem))
+        if problems:
+            raise _problems_error(problems, source)
+        return settings
+    except SettingsError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug here must still give IT a message, not a traceback
+        raise SettingsError(f"{source}: cannot be checked ({_named(error)}). Please report this; deleting "
+                            f"the file starts again from the defaults.") from None
