@@ -53,6 +53,9 @@ def run_nurse_station(data_dir: Path) -> int:
     except (SettingsError, StoreError) as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return 2 if isinstance(error, SettingsError) else 3
+    from kiosk.recovery import recover_at_start
+
+    recover_at_start(db, data_dir, settings)  # a desk station puts right what a killed kiosk left, too
     from PySide6.QtWidgets import QApplication
 
     from kiosk.content import load_pack

@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     audit_commands.add_parser("verify", help="recompute the audit chain in kiosk.db: exit 0 if "
                                              "intact, 4 naming the first changed, deleted or moved entry")
+    commands.add_parser("doctor", help="check and repair the data folder: permissions, leftovers of "
+                                       "interrupted saves, every PDF's SHA-256, the audit trail")
     parser.add_argument("--windowed", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -42,6 +44,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(write_blank_form(data_dir, args.output, args.language))
     if args.command == "audit":
         sys.exit(verify_audit_trail(data_dir))
+    if args.command == "doctor":
+        from kiosk.doctor import run_doctor
+
+        sys.exit(run_doctor(data_dir))
     if args.command == "nurse":
         from kiosk.app import run_nurse_station
 

@@ -218,3 +218,27 @@ def _quarantine(db, consents_dir: Path, path: Path, reason: str, document_id: st
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def recover_at_start(db, data_dir: Path, settings) -> RecoveryReport | None:
+    """What the kiosk and the nurse station run once their database is open: ``recover``
+    with this kiosk's own certificates as the trust roots (none yet: leftovers wait).
+
+    Never raises: a failure is logged (``kiosk doctor`` says more) and returns None, because
+    nothing here may keep the kiosk from its patients."""
+    import sys
+
+    from kiosk.seal_key import load_seal_certificates
+
+    try:
+        trust = load_seal_certificates(data_dir, settings)
+        consents = settings.consents_path(data_dir)
+        if not trust:
+            from kiosk.store.privacy import make_private
+
+            return RecoveryReport(tightened=make_private(data_dir, consents))
+        return recover(db, data_dir, consents, trust_roots=trust)
+    except Exception as error:  # noqa: BLE001
+        log.error("Recovery at start did not finish", exc_info=True)
+        print(f"kiosk: recovery at start did not finish: {error}", file=sys.stderr)
+        return None

@@ -122,6 +122,9 @@ class KioskWindow(QWidget):
             self.stack.addWidget(page)
             self.stack.setCurrentWidget(page)
             return
+        from kiosk.recovery import recover_at_start
+
+        recover_at_start(self.db, self.data_dir, self.settings)  # before the first patient
         self._start_help_calls()
         self.welcome.start_button.setEnabled(True)
         QTimer.singleShot(0, _warm_up)
