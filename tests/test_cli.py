@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import random
+import re
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,3 +96,86 @@ def test_kiosk_nurse_starts_on_a_desk_computer(tmp_path):
         child.terminate()
         _, err = child.communicate(timeout=10)
     assert "Traceback" not in err, err
+
+
+# --- settings are checked completely at start: exit 2, a message naming the line, no traceback ----
+
+
+def _first_line(text: str) -> int | None:
+    found = re.search(r"\bline (\d+)\b", text)
+    return int(found.group(1)) if found else None
+
+
+def _data_with(tmp_path, text: str | bytes, name: str = "data") -> Path:
+    data = tmp_path / name
+    data.mkdir()
+    (data / "seal.p12").write_bytes(b"0\x82\x01\x00not really PKCS#12")  # as the fuzz cases expect
+    (data / "empty.p12").write_bytes(b"")
+    (data / "settings.toml").write_bytes(text if isinstance(text, bytes) else text.encode())
+    return data
+
+
+def test_an_unknown_time_zone_stops_the_kiosk_and_the_nurse_station_with_a_message(tmp_path):
+    data = _data_with(tmp_path, 'hospital_name = "St Mary"\ntime_zone = "Europe"\n')
+    for command in (["run", "--windowed"], ["nurse"]):
+        result = kiosk("--data-dir", str(data), *command)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr and "line 2" in result.stderr
+        assert "unknown time zone 'Europe'" in result.stderr and str(data / "settings.toml") in result.stderr
+
+
+def test_an_uninstalled_default_language_is_refused_at_start(tmp_path):
+    data = _data_with(tmp_path, '# German\n\ndefault_language = "de"\n')
+    result = kiosk("--data-dir", str(data), "run", "--windowed")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "line 3" in result.stderr and "'de' is not installed" in result.stderr
+
+
+def test_a_consents_folder_that_is_not_a_folder_is_refused_at_start(tmp_path):
+    data = _data_with(tmp_path, 'hospital_name = "St Mary"\nconsents_folder = "/dev/null"\n')
+    result = kiosk("--data-dir", str(data), "run", "--windowed")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "line 2" in result.stderr and "/dev/null is not a folder" in result.stderr
+
+
+def test_a_nested_consents_folder_is_created_at_start(tmp_path):
+    data = _data_with(tmp_path, 'consents_folder = "a/b/c"\n')
+    result = kiosk("--data-dir", str(data), "form", "--blank", "-o", str(tmp_path / "form.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert (data / "a" / "b" / "c").is_dir()
+
+
+def _cli_sample():
+    from tests.test_settings import malformed_cases
+
+    return random.Random(7).sample(malformed_cases(), 40)
+
+
+def test_malformed_settings_files_stop_kiosk_form_with_exit_2_in_process(tmp_path, capsys):
+    """28 generated malformed files through `kiosk.cli.main`, as `kiosk form --blank` runs it."""
+    from kiosk.cli import main as kiosk_main
+
+    for number, case in enumerate(_cli_sample()[:28]):
+        data = _data_with(tmp_path, case.data, f"data{number}")
+        with pytest.raises(SystemExit) as exited:
+            kiosk_main(["--data-dir", str(data), "form", "--blank", "-o", str(tmp_path / "form.pdf")])
+        err = capsys.readouterr().err
+        assert exited.value.code == 2, (case.name, err)
+        assert "Traceback" not in err and str(data / "settings.toml") in err and case.fragment in err, case.name
+        if case.line is not None:
+            assert _first_line(err) == case.line, (case.name, err)
+    assert not (tmp_path / "form.pdf").exists()
+
+
+def test_malformed_settings_files_stop_every_command_in_real_processes(tmp_path):
+    """12 more, in real processes: `kiosk run`, `kiosk nurse` and `kiosk form --blank`, 3 at a time."""
+    commands = [["run", "--windowed"], ["nurse"], ["form", "--blank", "-o", str(tmp_path / "form.pdf")]]
+    jobs = [(case, _data_with(tmp_path, case.data, f"proc{number}"), commands[number % 3])
+            for number, case in enumerate(_cli_sample()[28:])]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda job: kiosk("--data-dir", str(job[1]), *job[2]), jobs))
+    for (case, data, command), result in zip(jobs, results):
+        assert result.returncode == 2, (case.name, command, result.stderr)
+        assert "Traceback" not in result.stderr and str(data / "settings.toml") in result.stderr, case.name
+        if case.line is not None:
+            assert _first_line(result.stderr) == case.line, (case.name, result.stderr)
