@@ -145,6 +145,24 @@ class QueuePage(QWidget):
             ack.show()
             self.help_buttons[request["id"]] = ack
 
+        self._show_quarantine()
+
+    def _show_quarantine(self) -> None:
+        """Files recovery set aside (kiosk.store.quarantine): IT must look at them."""
+        from kiosk.store.quarantine import list_quarantine
+
+        found = list_quarantine(self.station.settings.consents_path(self.station.data_dir))
+        if not found:
+            return
+        lines = [f"⚠  {len(found)} file{'s' if len(found) != 1 else ''} in quarantine, kept aside by the "
+                 "kiosk after an interrupted save. Ask IT to look (kiosk doctor):"]
+        lines += [f"   {item.path.name}: {item.reason}" for item in found[:3]]
+        if len(found) > 3:
+            lines.append(f"   and {len(found) - 3} more.")
+        self.quarantine_label = label("\n".join(lines), "banner")
+        self.help_box.addWidget(self.quarantine_label)
+        self.quarantine_label.show()
+
     def acknowledge(self, request: dict) -> None:
         from kiosk.store.review import acknowledge_help
 
