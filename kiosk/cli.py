@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
                                              "intact, 4 naming the first changed, deleted or moved entry")
     commands.add_parser("doctor", help="check and repair the data folder: permissions, leftovers of "
                                        "interrupted saves, every PDF's SHA-256, the audit trail")
+    verify = commands.add_parser("verify", help="check a consent PDF's seal and countersignature, and the "
+                                                "database's copy: exit 0 if valid, 4 if altered or unsigned")
+    verify.add_argument("pdf", type=Path, help="the consent PDF to check")
+    verify.add_argument("--trust", type=Path, action="append", default=[],
+                        help="a certificate (PEM or DER) to trust besides this kiosk's own; may be repeated")
     parser.add_argument("--windowed", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -48,6 +53,10 @@ def main(argv: list[str] | None = None) -> None:
         from kiosk.doctor import run_doctor
 
         sys.exit(run_doctor(data_dir))
+    if args.command == "verify":
+        from kiosk.verify import verify_pdf_file
+
+        sys.exit(verify_pdf_file(data_dir, args.pdf, args.trust))
     if args.command == "nurse":
         from kiosk.app import run_nurse_station
 

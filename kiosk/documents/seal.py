@@ -77,19 +77,21 @@ class SealError(Exception):
 
 
 # ----- the kiosk's identity ------------------------------------------------------------------
+def _fit(text: str, limit: int, tail: str = "") -> str:
+    """`text` + `tail` within `limit` UTF-8 bytes (X.520 counts bytes), shortened with "…"."""
+    if len((text + tail).encode("utf-8")) <= limit:
+        return text + tail
+    while text and len((text + "\u2026" + tail).encode("utf-8")) > limit:
+        text = text[:-1]
+    return text.rstrip() + "\u2026" + tail
+
+
 def _subject(hospital_name: str) -> x509.Name:
     hospital = " ".join(str(hospital_name or "").split())
-    suffix = " consent kiosk"
     if not hospital:
-        common = "Consent kiosk"
-    elif len(hospital) + len(suffix) <= _CN_MAX:
-        common = hospital + suffix
-    else:
-        common = hospital[:_CN_MAX - len(suffix) - 1].rstrip() + "\u2026" + suffix
-    names = [x509.NameAttribute(NameOID.COMMON_NAME, common)]
-    if hospital:
-        names.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, hospital[:_CN_MAX]))
-    return x509.Name(names)
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Consent kiosk")])
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, _fit(hospital, _CN_MAX, " consent kiosk")),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(hospital, _CN_MAX))])
 
 
 def self_signed_certificate(key, hospital_name: str, *, now: datetime | None = None) -> x509.Certificate:
@@ -509,7 +511,7 @@ def _trust_root(item) -> asn1_x509.Certificate:
     raise TypeError(f"not a certificate: {type(item).__name__}")
 
 
-def _check(embedded, context: ValidationContext | None) -> SignatureCheck:
+def _check(embedded, context: ValidationContext) -> SignatureCheck:
     byte_range = tuple(int(v) for v in embedded.sig_object["/ByteRange"])
     signed_to = byte_range[2] + byte_range[3] if len(byte_range) == 4 else 0
     reason = embedded.sig_object.get("/Reason")
@@ -541,7 +543,7 @@ def verify_pdf(pdf: bytes, trust_roots: Sequence = ()) -> SealReport:
     except Exception as error:  # noqa: BLE001
         raise SealError(f"The signatures of this PDF cannot be read ({error}).") from None
     roots = [_trust_root(item) for item in trust_roots]
-    context = ValidationContext(trust_roots=roots) if roots else None
+    context = ValidationContext(trust_roots=roots)
     checks = [_check(embedded, context) for embedded in found]
     last_end = max((c.signed_to for c in checks), default=0)
     covered = last_end == len(pdf)
