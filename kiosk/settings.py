@@ -605,12 +605,14 @@ def _decode(data: bytes, source: str) -> str:
                             f"column {column}: 0x{bad}); save it as UTF-8.") from None
 
 
-def load_settings(data_dir: Path) -> Settings:
+def load_settings(data_dir: Path, *, check_files: bool = True) -> Settings:
     """Read `settings.toml` from `data_dir`, writing a commented default file on first run.
 
-    Everything `parse_settings` checks, and also: the consents folder exists (it is created,
-    0700, if missing), is a folder and can be written to; `seal_certificate`, if set, is a
-    readable file. Any problem raises SettingsError naming the file and the line.
+    Everything `parse_settings` checks, and also (unless `check_files` is False): the consents
+    folder exists (it is created, 0700, if missing), is a folder and can be written to;
+    `seal_certificate`, if set, is a readable file. Any problem raises SettingsError naming
+    the file and the line. `check_files=False` is for the paper form: when the archive is
+    broken, the blank form is exactly what the ward needs, so a folder must not stop it.
     """
     path = data_dir / SETTINGS_FILE
     source = str(path)
@@ -624,7 +626,7 @@ def load_settings(data_dir: Path) -> Settings:
         settings, layout = _parse(text, source)
         problems = []
         for key, check in (("consents_folder", _check_consents_folder),
-                           ("seal_certificate", _check_seal_certificate)):
+                           ("seal_certificate", _check_seal_certificate)) if check_files else ():
             problem = check(settings, data_dir)
             if problem:
                 problems.append((layout.key_lines.get(key), problem))

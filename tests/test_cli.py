@@ -98,6 +98,24 @@ def test_kiosk_nurse_starts_on_a_desk_computer(tmp_path):
     assert "Traceback" not in err, err
 
 
+import pytest  # noqa: E402
+
+from tests.store.damaged import KINDS, make_damaged_database, snapshot  # noqa: E402
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("command", [["nurse"], ["doctor"], ["audit", "verify"]])
+def test_a_damaged_database_gives_every_command_a_clear_message_and_is_left_as_it_was(tmp_path, kind, command):
+    data = tmp_path / "data"
+    data.mkdir()
+    path = make_damaged_database(data / "kiosk.db", kind)
+    before = snapshot(path)
+    result = kiosk("--data-dir", str(data), *command, timeout=60)
+    assert result.returncode in (2, 3), result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "kiosk.db" in result.stderr
+    assert snapshot(path) == before
+
+
 # --- settings are checked completely at start: exit 2, a message naming the line, no traceback ----
 
 
@@ -140,9 +158,18 @@ def test_a_consents_folder_that_is_not_a_folder_is_refused_at_start(tmp_path):
 
 def test_a_nested_consents_folder_is_created_at_start(tmp_path):
     data = _data_with(tmp_path, 'consents_folder = "a/b/c"\n')
+    result = kiosk("--data-dir", str(data), "doctor")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (data / "a" / "b" / "c").is_dir()
+
+
+def test_the_paper_form_is_still_made_when_the_consent_folder_is_broken(tmp_path):
+    """The blank form is the ward's fallback when the kiosk cannot store: nothing of the
+    archive may stop it."""
+    data = _data_with(tmp_path, 'consents_folder = "/dev/null"\n')
     result = kiosk("--data-dir", str(data), "form", "--blank", "-o", str(tmp_path / "form.pdf"))
     assert result.returncode == 0, result.stderr
-    assert (data / "a" / "b" / "c").is_dir()
+    assert (tmp_path / "form.pdf").read_bytes().startswith(b"%PDF")
 
 
 def _cli_sample():
@@ -151,25 +178,25 @@ def _cli_sample():
     return random.Random(7).sample(malformed_cases(), 40)
 
 
-def test_malformed_settings_files_stop_kiosk_form_with_exit_2_in_process(tmp_path, capsys):
-    """28 generated malformed files through `kiosk.cli.main`, as `kiosk form --blank` runs it."""
+def test_malformed_settings_files_stop_kiosk_doctor_with_exit_2_in_process(tmp_path, capsys):
+    """28 generated malformed files through `kiosk.cli.main`, as `kiosk doctor` runs it (the
+    blank form checks the same settings, but not the folders: see the paper-form test)."""
     from kiosk.cli import main as kiosk_main
 
     for number, case in enumerate(_cli_sample()[:28]):
         data = _data_with(tmp_path, case.data, f"data{number}")
         with pytest.raises(SystemExit) as exited:
-            kiosk_main(["--data-dir", str(data), "form", "--blank", "-o", str(tmp_path / "form.pdf")])
+            kiosk_main(["--data-dir", str(data), "doctor"])
         err = capsys.readouterr().err
         assert exited.value.code == 2, (case.name, err)
         assert "Traceback" not in err and str(data / "settings.toml") in err and case.fragment in err, case.name
         if case.line is not None:
             assert _first_line(err) == case.line, (case.name, err)
-    assert not (tmp_path / "form.pdf").exists()
 
 
 def test_malformed_settings_files_stop_every_command_in_real_processes(tmp_path):
-    """12 more, in real processes: `kiosk run`, `kiosk nurse` and `kiosk form --blank`, 3 at a time."""
-    commands = [["run", "--windowed"], ["nurse"], ["form", "--blank", "-o", str(tmp_path / "form.pdf")]]
+    """12 more, in real processes: `kiosk run`, `kiosk nurse` and `kiosk doctor`, 3 at a time."""
+    commands = [["run", "--windowed"], ["nurse"], ["doctor"]]
     jobs = [(case, _data_with(tmp_path, case.data, f"proc{number}"), commands[number % 3])
             for number, case in enumerate(_cli_sample()[28:])]
     with ThreadPoolExecutor(max_workers=3) as pool:
