@@ -77,21 +77,28 @@ def test_every_file_mode_tightens_each_pdf(open_data_folder):
     assert mode(open_data_folder / "consents" / "2026" / "11" / "a.pdf") == 0o600
 
 
-def test_a_new_database_under_umask_022_is_private_with_its_wal(tmp_path):
-    """What the kiosk's own process does: umask 077 at start (kiosk.cli), then the database."""
-    code = ("import os; os.umask(0o022); from kiosk.cli import main; import sys;"
-            "sys.argv=['kiosk','--data-dir',sys.argv[1],'form','--blank','-o',sys.argv[2]]; main()")
+def test_a_kiosk_started_under_umask_022_keeps_everything_private(tmp_path, umask_022):
+    """A real process started under umask 022 (kiosk doctor: settings, kiosk.db, recovery),
+    then the seal key and a live -wal made under umask 022 too: nothing is open to others."""
+    from kiosk.seal_key import load_seal_signer
+    from kiosk.settings import load_settings
+
     data = tmp_path / "data"
+    code = "import os, sys; os.umask(0o022); from kiosk.cli import main; main(sys.argv[1:])"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", code, str(data), str(tmp_path / "form.pdf")], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-c", code, "--data-dir", str(data), "doctor"], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert mode(data) == 0o700 and mode(data / "settings.toml") == 0o600
-    old = os.umask(0o077)  # as the kiosk runs
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert os.umask(0o022) == 0o022  # the test process itself still runs under 022
+    load_seal_signer(data, load_settings(data))  # the key, as the kiosk makes it after its first paint
+    db = open_database(data / "kiosk.db")
+    db.conn.execute("CREATE TABLE x (y)")  # the -wal exists while the kiosk runs
     try:
-        db = open_database(data / "kiosk.db")
-        db.conn.execute("CREATE TABLE x (y)")
-        assert mode(data / "kiosk.db") == 0o600 and mode(data / "kiosk.db-wal") == 0o600
-        db.close()
+        assert mode(data) == 0o700
+        for name in ("kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "settings.toml"):
+            assert mode(data / name) == 0o600, name
+        assert mode(data / "seal") == 0o700
+        assert all(mode(p) == 0o600 for p in (data / "seal").iterdir()), list((data / "seal").iterdir())
+        assert mode(data / "consents") == 0o700
     finally:
-        os.umask(old)
+        db.close()
