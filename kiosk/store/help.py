@@ -120,7 +120,7 @@ class HelpCalls:
 
                         db = open_database(self.db_path)
                     record_help_request(db, **request)
-                except StoreError as error:
+                except Exception as error:  # noqa: BLE001 - whatever it is, keep trying, and say so
                     delay = self.retry_delays[min(attempt, len(self.retry_delays) - 1)]
                     attempt += 1
                     with self._lock:
