@@ -101,7 +101,7 @@ def verify_pdf_file(data_dir: Path, pdf_path: Path, trust: list[Path] | None = N
     elif trusted_names:
         print(f"  Trusted certificates: {', '.join(trusted_names)}.")
 
-    record = _record(files)
+    record = _json_file(files, "consent-record.json")
     if files:
         print("  Attachments: " + ", ".join(f"{name} ({_size(len(data))})" for name, data in sorted(files.items())))
     if record:
@@ -111,7 +111,7 @@ def verify_pdf_file(data_dir: Path, pdf_path: Path, trust: list[Path] | None = N
               f"patient {patient.get('full_name') or 'not named'}{born}.")
     if metadata.get("KioskAuditHead"):
         print(f"  Audit trail when sealed: entry {metadata['KioskAuditHead']}.")
-    if countersigned := _countersignature(files):
+    if countersigned := _json_file(files, "countersignature.json"):
         print(f"  Countersigned by {countersigned.get('clinician_name')} ({countersigned.get('role')}) "
               f"at {countersigned.get('signed_at')}.")
 
@@ -124,17 +124,10 @@ def verify_pdf_file(data_dir: Path, pdf_path: Path, trust: list[Path] | None = N
     return VALID
 
 
-def _record(files: dict[str, bytes]) -> dict | None:
+def _json_file(files: dict[str, bytes], name: str) -> dict | None:
+    """An attached JSON object, or None if it is missing or not an object."""
     try:
-        record = json.loads(files["consent-record.json"])
-    except (KeyError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
-
-
-def _countersignature(files: dict[str, bytes]) -> dict | None:
-    try:
-        found = json.loads(files["countersignature.json"])
+        found = json.loads(files[name])
     except (KeyError, ValueError):
         return None
     return found if isinstance(found, dict) else None

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 import stat
 from dataclasses import dataclass
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
 
 from kiosk.seal_key import CERT_FILE, KEY_FILE, SealKeyError, load_seal_certificates, load_seal_signer
 from kiosk.settings import Settings
+from tests.seal_files import hospital_pkcs12
 
 
 @dataclass(frozen=True)
@@ -70,26 +66,19 @@ def test_certificates_to_trust_are_read_without_making_anything(tmp_path):
     assert load_seal_certificates(tmp_path, Settings()) == [signer.certificate_pem]
 
 
-def hospital_pkcs12(path, password: bytes) -> None:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "St Mary's document signing")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(11).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=700)).sign(key, hashes.SHA256()))
-    path.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"seal", key, cert, None, serialization.BestAvailableEncryption(password)))
+def write_pkcs12(path, password: bytes) -> None:
+    path.write_bytes(hospital_pkcs12(password)[0])
 
 
 def test_a_hospitals_pkcs12_file_is_used_and_no_own_key_is_made(tmp_path):
-    hospital_pkcs12(tmp_path / "hospital.p12", b"s3cret")
+    write_pkcs12(tmp_path / "hospital.p12", b"s3cret")
     signer = load_seal_signer(tmp_path, HospitalSettings("hospital.p12", "s3cret"))
     assert signer.subject == "St Mary's document signing"
     assert not (tmp_path / "seal").exists()
 
 
 def test_a_wrong_pkcs12_password_gives_a_plain_message_without_the_password(tmp_path):
-    hospital_pkcs12(tmp_path / "hospital.p12", b"s3cret")
+    write_pkcs12(tmp_path / "hospital.p12", b"s3cret")
     with pytest.raises(SealKeyError) as caught:
         load_seal_signer(tmp_path, HospitalSettings("hospital.p12", "wrong-one"))
     message = str(caught.value)
@@ -104,6 +93,6 @@ def test_a_missing_pkcs12_file_gives_a_plain_message(tmp_path):
 
 def test_the_kiosks_settings_name_the_pkcs12_file_too(tmp_path):
     """The real Settings class carries the two settings (checked here, not only duck-typed)."""
-    hospital_pkcs12(tmp_path / "hospital.p12", b"pw")
+    write_pkcs12(tmp_path / "hospital.p12", b"pw")
     settings = Settings(seal_certificate="hospital.p12", seal_certificate_password="pw")
     assert load_seal_signer(tmp_path, settings).subject == "St Mary's document signing"

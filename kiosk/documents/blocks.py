@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.labels import Labels
+from kiosk.documents.signature import SignatureBox
 from kiosk.documents.text import paragraph
 
 INK = colors.Color(0.1, 0.1, 0.1)
@@ -181,28 +182,19 @@ class Tagged(Flowable):
         canvas.addLiteral("EMC")
 
 
-class PlacedBox(Flowable):
-    """An empty framed box whose place on the page is recorded in `placements[name]` when it
-    is drawn: (page index, (x1, y1, x2, y2) in points), for a signature field put there later."""
+class PlacedBox(SignatureBox):
+    """An empty signature box whose place on the page is recorded in `placements[name]` when
+    it is drawn: (page index, (x1, y1, x2, y2) in points), for a signature field put there later."""
 
     def __init__(self, name: str, width: float, height: float, placements: dict):
-        super().__init__()
-        self.name, self.width, self.height, self.placements = name, width, height, placements
-
-    def wrap(self, availWidth, availHeight):
-        self.width = min(self.width, availWidth)
-        return self.width, self.height
+        super().__init__(width, height, None)
+        self.name, self.placements = name, placements
 
     def draw(self):
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setStrokeColor(colors.Color(0.6, 0.6, 0.6))
-        canvas.setLineWidth(0.75)
-        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
-        canvas.restoreState()
-        x1, y1 = canvas.absolutePosition(0, 0)
-        x2, y2 = canvas.absolutePosition(self.width, self.height)
-        self.placements[self.name] = (canvas.getPageNumber() - 1, (x1, y1, x2, y2))
+        super().draw()
+        x1, y1 = self.canv.absolutePosition(0, 0)
+        x2, y2 = self.canv.absolutePosition(self.width, self.height)
+        self.placements[self.name] = (self.canv.getPageNumber() - 1, (x1, y1, x2, y2))
 
 
 class _QrModules(Flowable):

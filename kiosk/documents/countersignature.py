@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
-from kiosk.documents.blocks import HAIRLINE, Context, facts, styles
+from kiosk.documents.blocks import HAIRLINE, Context, facts
 from kiosk.documents.fonts import REGULAR, register_fonts
 from kiosk.documents.labels import Labels
 from kiosk.documents.layout import CREATOR

@@ -11,9 +11,8 @@ import time
 import pytest
 from consent_records import HOSPITAL, RECORDS
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
 
 from kiosk.documents import render_consent, render_consent_pdf
 from kiosk.documents.countersignature import countersign_consent
@@ -22,6 +21,8 @@ from kiosk.documents.seal import (
     verify_pdf,
 )
 from test_countersigned import countersignature
+
+from tests.seal_files import hospital_pkcs12
 
 AUDIT_HEAD = "41:" + "9f2c" * 16
 
@@ -93,20 +94,8 @@ def test_a_key_and_a_certificate_that_do_not_belong_together_are_refused(identit
         SealSigner.from_pem(other_key, identity[1])
 
 
-def pkcs12_file(password: bytes | None) -> tuple[bytes, x509.Certificate]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "St Mary's Hospital document signing")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(7).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=365)).sign(key, hashes.SHA256()))
-    encryption = (serialization.BestAvailableEncryption(password) if password
-                  else serialization.NoEncryption())
-    return pkcs12.serialize_key_and_certificates(b"seal", key, cert, None, encryption), cert
-
-
 def test_a_hospitals_pkcs12_certificate_seals_and_verifies(rendered):
-    data, cert = pkcs12_file(b"correct horse")
+    data, cert = hospital_pkcs12(b"correct horse", "St Mary's Hospital document signing")
     hospital = SealSigner.from_pkcs12(data, "correct horse")
     assert hospital.subject == "St Mary's Hospital document signing"
     pdf = seal_pdf(rendered.pdf, hospital, attachments={}, metadata={})
@@ -116,7 +105,7 @@ def test_a_hospitals_pkcs12_certificate_seals_and_verifies(rendered):
 
 @pytest.mark.parametrize("password", ["wrong", None])
 def test_a_wrong_pkcs12_password_gives_a_plain_message(password):
-    data, _ = pkcs12_file(b"correct horse")
+    data, _ = hospital_pkcs12(b"correct horse")
     with pytest.raises(SealError, match="password is wrong"):
         SealSigner.from_pkcs12(data, password)
 
