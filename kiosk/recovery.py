@@ -116,9 +116,10 @@ def _take_back_consent(db, consents_dir: Path, path: Path, trust_roots: list, re
         if problem is None and pdf_path_for(consents_dir, record) != path.absolute():
             problem = "it is not where its record says it belongs"
         if problem is not None:
-            _quarantine(db, consents_dir, path, f"A consent PDF with no record in the database, and {problem}.",
-                        document_id, report)
-            return
+            moved = _move_aside(consents_dir, path, f"A consent PDF with no record in the database, and {problem}.")
+    if problem is not None:  # audited outside the file's lock: locks are taken file, then database
+        _audit_quarantine(db, path, moved, document_id, report)
+        return
     try:  # outside the lock: archive_consent takes it itself
         archive_consent(db, consents_dir, record, data)
     except AlreadySavedError:
@@ -149,9 +150,10 @@ def _take_back_countersignature(db, consents_dir: Path, path: Path, trust_roots:
         if problem is None:
             problem = _countersign_problem(row, data, path)
         if problem is not None:
-            _quarantine(db, consents_dir, path, f"A countersigned PDF its record does not name, and {problem}.",
-                        document_id, report)
-            return
+            moved = _move_aside(consents_dir, path, f"A countersigned PDF its record does not name, and {problem}.")
+    if problem is not None:
+        _audit_quarantine(db, path, moved, document_id, report)
+        return
     try:
         add_countersignature(
             db, consents_dir, document_id, clinician_name=signature["clinician_name"], role=signature["role"],
@@ -205,15 +207,23 @@ def _sealed_json(data: bytes, name: str, trust_roots: list) -> tuple[dict | None
     return value, None
 
 
-def _quarantine(db, consents_dir: Path, path: Path, reason: str, document_id: str | None,
-                report: RecoveryReport) -> None:
-    from kiosk.store.audit import audit
+def _move_aside(consents_dir: Path, path: Path, reason: str) -> tuple[Path, str]:
     from kiosk.store.quarantine import quarantine
 
-    moved = quarantine(consents_dir, path, reason)
+    return quarantine(consents_dir, path, reason), reason
+
+
+def _audit_quarantine(db, path: Path, moved: tuple[Path, str], document_id: str | None,
+                      report: RecoveryReport) -> None:
+    """Audited after the file's lock is released: a countersigning station holds the database
+    lock while it waits for a file lock, so recovery must never wait for the database while
+    it holds one."""
+    from kiosk.store.audit import audit
+
+    new_path, reason = moved
+    report.quarantined.append((new_path, reason))
     audit(db, actor=ACTOR, action="file_quarantined", document_id=document_id,
-          detail={"from": str(path), "to": str(moved), "reason": reason})
-    report.quarantined.append((moved, reason))
+          detail={"from": str(path), "to": str(new_path), "reason": reason})
 
 
 def _count(number: int, noun: str) -> str:
