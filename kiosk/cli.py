@@ -31,8 +31,23 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("pdf", type=Path, help="the consent PDF to check")
     verify.add_argument("--trust", type=Path, action="append", default=[],
                         help="a certificate (PEM or DER) to trust besides this kiosk's own; may be repeated")
+    demo = commands.add_parser("demo", help="fill the data folder with SAMPLE consents for training "
+                                             "(refuses a folder that holds real consents)")
+    demo.add_argument("--consents", type=_demo_count, default=20, metavar="N",
+                      help="how many sample consents to add (1 to 5000, default 20)")
+    demo.add_argument("--seed", type=int, default=1, help="the same seed makes the same patients (default 1)")
     parser.add_argument("--windowed", action="store_true", help=argparse.SUPPRESS)
     return parser
+
+
+def _demo_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number from 1 to 5000, not {text!r}") from None
+    if not 1 <= value <= 5000:
+        raise argparse.ArgumentTypeError(f"a whole number from 1 to 5000, not {value}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -57,6 +72,10 @@ def main(argv: list[str] | None = None) -> None:
         from kiosk.verify import verify_pdf_file
 
         sys.exit(verify_pdf_file(data_dir, args.pdf, args.trust))
+    if args.command == "demo":
+        from kiosk.demo import run_demo
+
+        sys.exit(run_demo(data_dir, args.consents, seed=args.seed))
     if args.command == "nurse":
         from kiosk.app import run_nurse_station
 

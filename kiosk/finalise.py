@@ -41,7 +41,7 @@ def current_audit_head(db) -> str:
 
 
 def prepare_consent(session, pack, settings: Settings, *, outcome: str | None = None, signer=None,
-                    audit_head: str | None = None) -> PendingConsent:
+                    audit_head: str | None = None, sample: bool = False) -> PendingConsent:
     """Freeze the session into its record and render its PDF, sealed (none for an abandoned
     session).
 
@@ -51,8 +51,13 @@ def prepare_consent(session, pack, settings: Settings, *, outcome: str | None = 
     `KioskAuditHead` metadata, and an empty signature field in the box kept for the
     clinician's countersignature. ValueError when a PDF is due and `signer` is None: an
     unsealed consent is never made.
+
+    `sample=True` (only `kiosk demo`) marks a training consent: the record gets
+    ``"sample": true`` and every page of its PDF says SAMPLE.
     """
     record = build_record(session, pack, time_zone=settings.time_zone or "local", outcome=outcome)
+    if sample:
+        record["sample"] = True
     pdf = None
     if record["outcome"] != "abandoned":
         if signer is None:

@@ -2,7 +2,8 @@
 
 `render` assembles the sections (kiosk.documents.sections) into pages with the page
 furniture (kiosk.documents.page) and returns the PDF bytes. Output is deterministic: the
-same input gives the same bytes (ReportLab's `invariant` mode fixes dates and IDs).
+same input gives the same bytes (ReportLab's `invariant` mode fixes dates and IDs). A record
+with ``"sample": true`` (`kiosk demo`) says SAMPLE on every page; the blank form never does.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,
     for section in sections.SECTIONS:
         story += section(data, ctx)
     furniture = PageFurniture(labels=words, document_id=document_id, header_left=hospital_name,
-                              header_right=_header_right(data, blank), rtl=rtl)
+                              header_right=_header_right(data, blank), rtl=rtl,
+                              sample=not blank and data.get("sample") is True)
     doc.build(story, canvasmaker=canvas_maker(furniture))
     return buffer.getvalue()

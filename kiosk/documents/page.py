@@ -1,9 +1,12 @@
 """Paper sizes and what every page carries: the document ID and "Page x of y" in the footer,
 and from page 2 a running header naming the hospital and the patient, so a loose page can
-always be put back with its document."""
+always be put back with its document. A sample consent (`kiosk demo`) also says so on every
+page: "SAMPLE" above the header and below the footer, and a large, light diagonal
+"SAMPLE — not a real consent" across the page, translucent so the text stays readable."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import partial
 
@@ -23,6 +26,9 @@ BOTTOM_MARGIN = 24 * mm
 FURNITURE_SIZE = 9
 GREY = colors.Color(0.35, 0.35, 0.35)
 RULE = colors.Color(0.75, 0.75, 0.75)
+SAMPLE_RED = colors.Color(0.72, 0.11, 0.11)
+SAMPLE_ALPHA = 0.13  # of the diagonal watermark: plainly there, and the text under it still reads
+SAMPLE_MARK_SIZE = 10
 
 
 def page_size(name: str) -> tuple[float, float]:
@@ -42,6 +48,7 @@ class PageFurniture:
     header_left: str
     header_right: tuple[str, str]  # (shortened with "…" when too long, always shown whole)
     rtl: bool
+    sample: bool = False  # a training consent from `kiosk demo`: every page says SAMPLE
 
     def draw(self, canvas: Canvas, number: int, total: int) -> None:
         width, height = canvas._pagesize
@@ -71,6 +78,33 @@ class PageFurniture:
             canvas.line(blank_start, footer_y - 1.5, blank_end, footer_y - 1.5)
         if number > 1:
             self._draw_header(canvas, left, right, height - TOP_MARGIN + 8 * mm)
+        canvas.restoreState()
+        if self.sample:
+            self._draw_sample(canvas, width, height, footer_y)
+
+    def _draw_sample(self, canvas: Canvas, width: float, height: float, footer_y: float) -> None:
+        """SAMPLE centred above the header and below the footer, and the watermark across the
+        page from the lower left to the upper right corner, drawn over the content."""
+        canvas.saveState()
+        canvas.setFillColor(SAMPLE_RED)
+        canvas.setFont(BOLD, SAMPLE_MARK_SIZE)
+        mark = visual(self.labels("sample_mark"))
+        canvas.drawCentredString(width / 2, height - 9 * mm, mark)
+        canvas.drawCentredString(width / 2, footer_y - 5 * mm, mark)
+        watermark = visual(self.labels("sample_watermark"))
+        diagonal = math.hypot(width, height)
+        size = min(96.0, 0.64 * diagonal / max(canvas.stringWidth(watermark, BOLD, 1), 1.0))
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(math.degrees(math.atan2(height, width)))
+        canvas.setFillAlpha(SAMPLE_ALPHA)
+        canvas.setFont(BOLD, size)
+        # A marked span whose /ActualText is the label: poppler's pdftotext then gives the
+        # words once, on a line of their own, instead of diagonal letters scattered through
+        # the page's text (pypdf reads the drawn string itself, also whole).
+        actual = "".join(f"{b:02X}" for b in ("\ufeff" + self.labels("sample_watermark")).encode("utf-16-be"))
+        canvas._code.append(f"/Span <</ActualText <{actual}>>> BDC")
+        canvas.drawCentredString(0, -size * 0.35, watermark)
+        canvas._code.append("EMC")
         canvas.restoreState()
 
     def _draw_header(self, canvas: Canvas, left: float, right: float, y: float) -> None:

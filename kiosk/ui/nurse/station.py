@@ -19,6 +19,7 @@ from kiosk.ui.idle import IdleWatch
 from kiosk.ui.pages.base import button, label
 
 NURSE_IDLE_SECONDS = 120
+SAMPLE_BANNER = "SAMPLE data for training: made by kiosk demo, none of these is a real patient"
 
 
 class NurseStation(QWidget):
@@ -59,6 +60,18 @@ class NurseStation(QWidget):
         self.notice = label("", "banner")
         self.notice.hide()
         outer.addWidget(self.notice)
+        from kiosk.store import StoreError
+        from kiosk.store.samples import holds_samples
+
+        try:
+            self.sample_data = holds_samples(db)  # a folder made by `kiosk demo`, for training
+        except StoreError:
+            self.sample_data = False  # the queue says what is wrong with the database
+        self.sample_banner = label(SAMPLE_BANNER, "banner")
+        self.sample_banner.hide()
+        outer.addWidget(self.sample_banner)
+        if self.sample_data:
+            self.setWindowTitle(f"Nurse station · {SAMPLE_BANNER}")
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
 
@@ -90,6 +103,7 @@ class NurseStation(QWidget):
         from kiosk.store.nurses import has_admin
 
         self.header.setVisible(False)
+        self.sample_banner.setVisible(False)
         if has_admin(self.db):
             self.sign_in_page.refresh()
             self.stack.setCurrentWidget(self.sign_in_page)
@@ -101,6 +115,7 @@ class NurseStation(QWidget):
         self.nurse = nurse
         self.who.setText(f"Nurse station \u00b7 {nurse['name']}")
         self.header.setVisible(True)
+        self.sample_banner.setVisible(self.sample_data)
         self.accounts_button.setVisible(bool(nurse.get("is_admin")))
         self.show_queue()
 
