@@ -179,11 +179,14 @@ def _cli_sample():
 
 
 def test_malformed_settings_files_stop_kiosk_doctor_with_exit_2_in_process(tmp_path, capsys):
-    """28 generated malformed files through `kiosk.cli.main`, as `kiosk doctor` runs it (the
-    blank form checks the same settings, but not the folders: see the paper-form test)."""
+    """Every generated malformed file (1,280) through `kiosk.cli.main`, as `kiosk doctor` runs
+    it (the blank form checks the same settings, but not the folders: see the paper-form test)."""
     from kiosk.cli import main as kiosk_main
+    from tests.test_settings import malformed_cases
 
-    for number, case in enumerate(_cli_sample()[:28]):
+    cases = malformed_cases()
+    assert len(cases) >= 500
+    for number, case in enumerate(cases):
         data = _data_with(tmp_path, case.data, f"data{number}")
         with pytest.raises(SystemExit) as exited:
             kiosk_main(["--data-dir", str(data), "doctor"])
