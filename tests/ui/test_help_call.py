@@ -92,3 +92,32 @@ def test_the_next_patient_sees_nothing_of_the_last_ones_call(window, qtbot, real
     start(window)
     assert window.help_button.text() == real_pack.ui("call_nurse")
     assert not window.help_banner.isVisible()
+
+
+def test_every_call_state_fits_a_1280x800_tablet(make_window, data_dir, qtbot, real_pack):
+    from kiosk.ui import theme
+
+    window = make_window(scale=theme.screen_scale(800))
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    path = data_dir / "kiosk.db"
+    breaker = sqlite3.connect(path, isolation_level=None)
+    breaker.execute("CREATE TRIGGER refuse_calls BEFORE INSERT ON help_requests"
+                    " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+    window.help_problem_after_ms = 200
+    start(window)
+    tap(window.help_button)
+    qtbot.waitUntil(lambda: window.help_banner.text() == real_pack.ui("call_nurse_problem"), timeout=5000)
+    qtbot.wait(50)
+    shoot(window, "20-call-not-stored-yet-1280x800")
+    for shown in (window, window.help_banner, window.help_button, window.current_page().back_button):
+        assert shown.isVisible()
+        corner = shown.mapTo(window, shown.rect().bottomRight()) if shown is not window else shown.rect().bottomRight()
+        assert corner.x() < 1280 and corner.y() < 800, shown
+    assert window.help_button.fontMetrics().horizontalAdvance(window.help_button.text()) < window.help_button.width()
+    breaker.execute("DROP TRIGGER refuse_calls")
+    breaker.close()
+    qtbot.waitUntil(lambda: window.help_button.text() == real_pack.ui("call_nurse_heard"), timeout=8000)
+    assert window.width() <= 1280 and window.height() <= 800
+    assert window.help_button.fontMetrics().horizontalAdvance(window.help_button.text()) < window.help_button.width()
+    shoot(window, "19-a-nurse-is-coming-1280x800")
