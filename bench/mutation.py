@@ -1,0 +1,233 @@
+"""Mutation testing of the Qt-free core, one file at a time, each against its own layer's tests.
+
+    uv run python bench/mutation.py kiosk/flow/task.py          # one file
+    uv run python bench/mutation.py --all                       # every core file
+    uv run python bench/mutation.py --all --write               # ... and rewrite the table in docs/mutation.md
+    uv run python bench/mutation.py kiosk/store/audit.py --survivors   # show each survivor's diff
+
+mutmut 3.8 works in a `mutants/` copy of the project. This script makes that copy in a temporary
+folder of its own (the tracked and untracked-but-not-ignored files, as they are in the working
+tree), so the checkout is never touched and several runs can go side by side. `[tool.mutmut]`
+in pyproject.toml holds the settings shared by every run; the script adds `only_mutate` and the
+layer's tests (`LAYER_TESTS`) to the copy's pyproject.
+
+A mutant counts as killed when a test failed or timed out. Mutants that no test reaches count
+against the score. Equivalent mutants - changes no test could ever notice, because the program
+behaves the same - are listed in docs/mutation.md's "Equivalent mutants" table with a reason;
+they are left out of the score only while their diff is still the one recorded there (a stale
+entry is reported and counts as a survivor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "mutation.md"
+
+# Which tests guard which part of the core: each mutant runs against its own layer only.
+LAYER_TESTS = {
+    "kiosk/flow/": ["tests/flow"],
+    "kiosk/content/": ["tests/content"],
+    "kiosk/documents/": ["tests/documents"],
+    "kiosk/store/": ["tests/store"],
+    "kiosk/settings.py": ["tests/test_settings.py"],
+    "kiosk/finalise.py": ["tests/test_finalise.py", "tests/test_recovery.py"],
+    "kiosk/printing.py": ["tests/test_printing.py"],
+    "kiosk/recovery.py": ["tests/test_recovery.py"],
+    "kiosk/seal_key.py": ["tests/test_seal_key.py"],
+}
+# The core, as import-linter states it (no Qt): what --all mutates. documents/ is left out of
+# --all (its tests render PDFs: hours of mutants); name a file of it to run it.
+CORE = ["kiosk/flow", "kiosk/content", "kiosk/store", "kiosk/settings.py", "kiosk/finalise.py",
+        "kiosk/printing.py", "kiosk/recovery.py", "kiosk/seal_key.py"]
+KILLED = {"killed", "timeout", "segfault"}
+
+
+@dataclass
+class FileScore:
+    path: str
+    tests: list[str]
+    counts: dict[str, int] = field(default_factory=dict)
+    survivors: list[str] = field(default_factory=list)  # not killed, not equivalent
+    equivalent: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def killed(self) -> int:
+        return sum(n for status, n in self.counts.items() if status in KILLED)
+
+    @property
+    def score(self) -> float | None:
+        counted = self.total - len(self.equivalent)
+        return None if counted <= 0 else self.killed / counted
+
+
+def tests_for(path: str) -> list[str]:
+    for prefix, tests in LAYER_TESTS.items():
+        if path == prefix or path.startswith(prefix):
+            return [t for t in tests if (ROOT / t).exists()]
+    raise SystemExit(f"bench/mutation.py: no layer tests are known for {path}; add it to LAYER_TESTS")
+
+
+def core_files() -> list[str]:
+    files = []
+    for entry in CORE:
+        target = ROOT / entry
+        found = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        files += [str(p.relative_to(ROOT)) for p in found if p.name != "__init__.py"]
+    return files
+
+
+def project_files() -> list[str]:
+    """Tracked files and untracked ones git does not ignore, as in the working tree."""
+    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                         cwd=ROOT, capture_output=True, check=True).stdout
+    return [name for name in out.decode().split("\0") if name and (ROOT / name).is_file()]
+
+
+def copy_project(into: Path) -> None:
+    for name in project_files():
+        target = into / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+
+
+def write_config(copy: Path, path: str, tests: list[str]) -> None:
+    """The copy's pyproject: the shared [tool.mutmut] of ours, plus this run's file and tests."""
+    text = (copy / "pyproject.toml").read_text()
+    settings = dict(tomllib.loads(text).get("tool", {}).get("mutmut", {}))
+    settings.update(only_mutate=[path], pytest_add_cli_args_test_selection=tests)
+    text = re.sub(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", "", text)
+    text += "\n[tool.mutmut]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
+    (copy / "pyproject.toml").write_text(text)
+
+
+def mutmut(copy: Path, *args: str, check: bool = True) -> str:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CI="")
+    result = subprocess.run(["uv", "run", "--project", str(copy), "--frozen", "mutmut", *args], cwd=copy, env=env,
+                            capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"mutmut {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def equivalents() -> dict[str, str]:
+    """mutant name -> the diff line recorded for it in docs/mutation.md."""
+    if not DOC.exists():
+        return {}
+    found = {}
+    in_table = False
+    for line in DOC.read_text().splitlines():
+        if line.startswith("## "):
+            in_table = line.strip() == "## Equivalent mutants"
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if in_table and len(cells) >= 3 and cells[0].startswith("`kiosk."):
+            found[cells[0].strip("`")] = cells[1].strip("`")
+    return found
+
+
+def changed_line(diff: str) -> str:
+    """The mutant's own line: the first '+' line of its diff, without the '+'."""
+    for line in diff.splitlines():
+        if line.startswith("+") and not line.startswith("+++"):
+            return line[1:].strip()
+    return ""
+
+
+def run_file(path: str, *, show: bool = False) -> FileScore:
+    score = FileScore(path, tests_for(path))
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kiosk-mutation-") as folder:
+        copy = Path(folder)
+        copy_project(copy)
+        write_config(copy, path, score.tests)
+        mutmut(copy, "run", "--max-children", str(os.cpu_count() or 2))
+        known = equivalents()
+        for line in mutmut(copy, "results", "--all", "true").splitlines():
+            if ":" not in line:
+                continue
+            name, status = (part.strip() for part in line.rsplit(":", 1))
+            score.counts[status] = score.counts.get(status, 0) + 1
+            if status in KILLED:
+                continue
+            diff = mutmut(copy, "show", name, check=False)
+            if name in known and known[name] == changed_line(diff):
+                score.equivalent.append(name)
+                continue
+            if name in known:
+                score.stale.append(name)
+            score.survivors.append(name)
+            if show:
+                print(f"--- {name}: {status}\n{diff}")
+    score.seconds = time.perf_counter() - started
+    return score
+
+
+def table(scores: list[FileScore]) -> str:
+    rows = ["| file | tests run | mutants | killed | equivalent | not killed | score |",
+            "|---|---|---|---|---|---|---|"]
+    for s in scores:
+        shown = "n/a" if s.score is None else f"{s.score:.0%}"
+        rows.append(f"| {s.path} | {', '.join(s.tests)} | {s.total} | {s.killed} | {len(s.equivalent)} | "
+                    f"{len(s.survivors)} | {shown} |")
+    return "\n".join(rows)
+
+
+def write_table(scores: list[FileScore]) -> None:
+    text = DOC.read_text() if DOC.exists() else "# Mutation testing\n\n## Scores\n\n## Equivalent mutants\n"
+    start = text.index("## Scores")
+    end = text.index("\n## ", start + 1)
+    stamp = time.strftime("%Y-%m-%d")
+    block = (f"## Scores\n\nProduced by `uv run python bench/mutation.py --all --write` on {stamp}; the score "
+             "counts killed mutants among all mutants but the equivalent ones.\n\n" + table(scores) + "\n")
+    DOC.write_text(text[:start] + block + text[end:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", help="core files to mutate (default with --all: every one)")
+    parser.add_argument("--all", action="store_true", help="every core file")
+    parser.add_argument("--write", action="store_true", help="rewrite the Scores table in docs/mutation.md")
+    parser.add_argument("--survivors", action="store_true", help="print each survivor's diff")
+    args = parser.parse_args()
+    files = core_files() if args.all else args.files
+    if not files:
+        parser.error("name a file, or --all")
+    tomllib.loads((ROOT / "pyproject.toml").read_text())  # a broken pyproject fails here, not in the copy
+    scores = []
+    for path in files:
+        score = run_file(path, show=args.survivors)
+        scores.append(score)
+        shown = "n/a" if score.score is None else f"{score.score:.0%}"
+        print(f"{path}: {score.killed}/{score.total - len(score.equivalent)} killed ({shown}), "
+              f"{len(score.equivalent)} equivalent, {score.seconds:.0f} s", flush=True)
+        for name in score.stale:
+            print(f"  stale equivalence (its diff changed): {name}")
+        for name in score.survivors if not args.survivors else ():
+            print(f"  survived: {name}")
+    print()
+    print(table(scores))
+    if args.write:
+        write_table(scores)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
