@@ -129,12 +129,19 @@ def mutmut(copy: Path, *args: str, check: bool = True) -> str:
 
 
 def equivalents() -> dict[str, str]:
-    """mutant name -> the diff line recorded for it in docs/mutation.md."""
-    if not DOC.exists():
-        return {}
+    """mutant name -> the changed line recorded for it under "## Equivalent mutants" in
+    docs/mutation.md or docs/mutation/*.md (one page per layer)."""
+    found = {}
+    for page in [DOC, *sorted((ROOT / "docs" / "mutation").glob("*.md"))]:
+        if page.exists():
+            found.update(_equivalents_in(page.read_text()))
+    return found
+
+
+def _equivalents_in(text: str) -> dict[str, str]:
     found = {}
     in_table = False
-    for line in DOC.read_text().splitlines():
+    for line in text.splitlines():
         if line.startswith("## "):
             in_table = line.strip() == "## Equivalent mutants"
             continue
