@@ -145,7 +145,8 @@ def _equivalents_in(text: str) -> dict[str, str]:
         if line.startswith("## "):
             in_table = line.strip() == "## Equivalent mutants"
             continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        # cells split on unescaped pipes: a changed line with "|" in it is written "\\|"
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
         if in_table and len(cells) >= 3 and cells[0].startswith("`kiosk."):
             found[cells[0].strip("`")] = cells[1].strip("`")
     return found
