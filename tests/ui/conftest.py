@@ -16,6 +16,25 @@ from kiosk.store import open_database
 TODAY = date(2026, 11, 25)
 
 
+@pytest.fixture(autouse=True)
+def no_widget_outlives_its_test(qapp):
+    """Delete every top-level widget a test left behind, for real.
+
+    pytest-qt closes and deleteLater()s the widgets it was given, but a DeferredDelete posted
+    at this loop level is never delivered by processEvents: every window of every test stayed
+    alive (3,500 widgets after 40 tests), and each `theme.install` restyled them all, so a
+    window took 8 s to build by the end of a module. Deleting them here keeps each test's set-up
+    as cheap as the first one's, and proves no test leans on a window another test made."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     path = tmp_path / "data"
