@@ -22,6 +22,22 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.fixture(autouse=True)
+def cheap_pin_hashing(monkeypatch):
+    """Argon2id at the kiosk's cost takes about 0.1 s a PIN, and the nurse-station tests hash
+    hundreds. Tests use the cheapest parameters; the kiosk itself never does (the production
+    hasher is checked in tests/store/test_pin_cost.py)."""
+    from argon2 import PasswordHasher
+
+    import kiosk.store.nurses as nurses
+
+    KIOSK_PIN_HASHER.setdefault("hasher", nurses._HASHER)  # as the kiosk made it, never patched
+    monkeypatch.setattr(nurses, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+KIOSK_PIN_HASHER: dict = {}
+
+
 @pytest.fixture
 def real_pack():
     from kiosk.content import load_pack

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.ui.test_nurse_station import SETTINGS, create_admin, filled, station  # noqa: F401
+from tests.ui.test_nurse_station import SETTINGS, create_admin, filled, filled_template, station  # noqa: F401
 
 
 def test_the_queue_lists_files_in_quarantine_with_their_reason(station):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from tests.ui.conftest import draw_signature, tap, type_on_keyboard
-from tests.ui.test_nurse_station import create_admin, enter_pin, filled, open_record, station  # noqa: F401
+from tests.ui.test_nurse_station import create_admin, enter_pin, filled, filled_template, open_record, station  # noqa: F401
 
 
 def shoot(widget, name):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import time
 from datetime import datetime, timedelta, timezone
@@ -33,12 +34,32 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def filled(tmp_path):
-    """A data folder with four real consents (saved the kiosk's way) and one open call for help."""
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def filled_template(tmp_path_factory):
+    """Made once per module: rendering and sealing four consents costs about a second."""
+    data = tmp_path_factory.mktemp("filled") / "data"
     data.mkdir()
+    with open_database(data / "kiosk.db") as db:
+        ids = _fill(data, db)
+    return data, ids
+
+
+@pytest.fixture
+def filled(filled_template, tmp_path):
+    """A data folder with four real consents (saved the kiosk's way) and one open call for help:
+    a private copy of the module's template, its rows pointing at its own PDFs."""
+    template, ids = filled_template
+    data = tmp_path / "data"
+    shutil.copytree(template, data)
+    with sqlite3.connect(data / "kiosk.db") as raw:  # set-up only: the copy's rows name the copy's files
+        raw.execute("UPDATE consents SET pdf_path = replace(pdf_path, ?, ?)", [str(template), str(data)])
+    raw.close()
     db = open_database(data / "kiosk.db")
+    yield data, db, dict(ids)
+    db.close()
+
+
+def _fill(data, db) -> dict:
     signer = load_seal_signer(data, SETTINGS)
     people = [("Margaret Obrien", "consented", {PACK.questions[2].id}), ("José Pérez", "questions", set()),
               ("Edith Clarke", "declined", set()), ("Ann Lee", "consented", set())]
@@ -49,7 +70,7 @@ def filled(tmp_path):
         ids[name] = saved.document_id
     record_help_request(db, session_id="9b2f8a52-1111-4c1c-9a55-000000000001", at="2026-11-25T14:55:00+00:00",
                         step_id="info.risks_leak")
-    return data, db, ids
+    return ids
 
 
 @pytest.fixture
