@@ -30,7 +30,8 @@ HELP_PROBLEM_AFTER_MS = 5000
 class KioskWindow(QWidget):
     """Patient-facing main window."""
 
-    def __init__(self, *, settings: Settings, data_dir: Path, db=None, parent=None, today=None):
+    def __init__(self, *, settings: Settings, data_dir: Path, db=None, parent=None, today=None,
+                 nurse_hold_ms: int | None = None):
         """`db` is an open database; None opens `data_dir/kiosk.db` just after the first paint
         (sqlite-utils takes longer to import than Qt takes to show the Welcome screen)."""
         super().__init__(parent)
@@ -58,7 +59,8 @@ class KioskWindow(QWidget):
         bar = QHBoxLayout(header)
         bar.setContentsMargins(32, 10, 32, 10)
         # Fixed texts from settings and translations; plain=False keeps `Qt` off the start-up path.
-        self.hospital_label = LongPressLabel(settings.hospital_name)  # held 3 s: the nurse station
+        # held 3 s (tests may shorten it): the nurse station
+        self.hospital_label = LongPressLabel(settings.hospital_name, **({"hold_ms": nurse_hold_ms} if nurse_hold_ms else {}))
         self.hospital_label.setProperty("role", "progress")
         self.hospital_label.held.connect(self.open_nurse_station)
         self.nurse_station = None

@@ -47,12 +47,13 @@ def make_window(qtbot, data_dir):
     from kiosk.ui import theme
     from kiosk.ui.window import KioskWindow
 
-    def make(*, scale=1.0, **overrides):
+    def make(*, scale=1.0, nurse_hold_ms=None, **overrides):
         settings = Settings(hospital_name="St Elsewhere Hospital", time_zone="Europe/London", **overrides)
         theme.install(QApplication.instance(), scale=scale, high_contrast=settings.high_contrast,
                       large_text=settings.large_text)
         db = open_database(data_dir / "kiosk.db")
-        window = KioskWindow(settings=settings, data_dir=data_dir, db=db, today=lambda: TODAY)
+        window = KioskWindow(settings=settings, data_dir=data_dir, db=db, today=lambda: TODAY,
+                             nurse_hold_ms=nurse_hold_ms)
         qtbot.addWidget(window)
         window.resize(1920, 1080)
         window.show()
