@@ -38,10 +38,9 @@ def main():
         consents = settings.consents_path(data_dir)
         with open_database(data_dir / "kiosk.db") as db:
             left = scan_consent_folder(db, consents)
-        time.sleep(1.1)
         with open_database(data_dir / "kiosk.db") as db:
             t0 = time.perf_counter()
-            report = recover_at_start(db, data_dir, settings)
+            report = recover_at_start(db, data_dir, settings, now=time.time() + 2)  # as after a restart
             recovery_s = time.perf_counter() - t0
             after = scan_consent_folder(db, consents)
             rows = {r[0]: r[1:] for r in db.conn.execute(

@@ -73,6 +73,9 @@ def run_nurse_station(data_dir: Path) -> int:
     station.closed.connect(station.start)  # on a desk, signing out shows the sign-in again
     station.resize(1600, 1000)
     station.show()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: print(f"kiosk: nurse station ready ({data_dir})", file=sys.stderr, flush=True))
     return app.exec()
 
 

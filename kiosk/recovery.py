@@ -65,12 +65,14 @@ class RecoveryReport:
         return said
 
 
-def recover(db, data_dir: Path, consents_dir: Path, *, trust_roots: list, every_file: bool = False) -> RecoveryReport:
+def recover(db, data_dir: Path, consents_dir: Path, *, trust_roots: list, every_file: bool = False,
+            now: float | None = None) -> RecoveryReport:
     """Run the checks above on ``data_dir`` and ``consents_dir``; what was done.
 
     ``trust_roots``: the certificates whose seal is accepted for adoption (the kiosk's own,
     from ``kiosk.seal_key``). Raises ``kiosk.store.StoreError`` only when the database itself
-    cannot be read or written; a single bad file never stops recovery."""
+    cannot be read or written; a single bad file never stops recovery. ``now`` (seconds since
+    the epoch, default the clock) decides which temporary files are past their grace second."""
     from kiosk.store.audit import audit
     from kiosk.store.leftovers import remove_stale_temporaries, scan_consent_folder
     from kiosk.store.privacy import make_private
@@ -81,7 +83,7 @@ def recover(db, data_dir: Path, consents_dir: Path, *, trust_roots: list, every_
         audit(db, actor=ACTOR, action="permissions_tightened", detail={"changes": report.tightened})
     scan = scan_consent_folder(db, consents_dir)
     report.consent_files = scan.consent_files
-    report.removed_temporaries = remove_stale_temporaries(scan.temporaries)
+    report.removed_temporaries = remove_stale_temporaries(scan.temporaries, now=now)
     if report.removed_temporaries:
         audit(db, actor=ACTOR, action="temporary_files_removed",
               detail={"files": [str(p) for p in report.removed_temporaries]})
@@ -230,7 +232,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def recover_at_start(db, data_dir: Path, settings) -> RecoveryReport | None:
+def recover_at_start(db, data_dir: Path, settings, *, now: float | None = None) -> RecoveryReport | None:
     """What the kiosk and the nurse station run once their database is open: ``recover``
     with this kiosk's own certificates as the trust roots (none yet: leftovers wait).
 
@@ -247,7 +249,7 @@ def recover_at_start(db, data_dir: Path, settings) -> RecoveryReport | None:
             from kiosk.store.privacy import make_private
 
             return RecoveryReport(tightened=make_private(data_dir, consents))
-        return recover(db, data_dir, consents, trust_roots=trust)
+        return recover(db, data_dir, consents, trust_roots=trust, now=now)
     except Exception as error:  # noqa: BLE001
         log.error("Recovery at start did not finish", exc_info=True)
         print(f"kiosk: recovery at start did not finish: {error}", file=sys.stderr)

@@ -58,17 +58,32 @@ def test_the_kiosk_starts_and_keeps_running(tmp_path):
     child = subprocess.Popen([sys.executable, "-m", "kiosk", "--data-dir", str(data)], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not (data / "kiosk.db").exists():
-            assert child.poll() is None, child.communicate()
-            time.sleep(0.1)
-        time.sleep(0.5)
+        said = _wait_for_line(child, "kiosk: ready for patients")
         assert child.poll() is None, "the kiosk exited"
-        assert (data / "kiosk.db").exists() and (data / "settings.toml").exists()
+        assert "ready" in said and (data / "kiosk.db").exists() and (data / "settings.toml").exists()
     finally:
         child.terminate()
         _, err = child.communicate(timeout=10)
     assert "Traceback" not in err, err
+
+
+def _wait_for_line(child, text: str, timeout: float = 30) -> str:
+    """Read the child's stderr until a line holding `text` (the kiosk's own "ready" line)."""
+    import select
+
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([child.stderr], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        line = child.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return line
+    raise AssertionError(f"no {text!r} within {timeout} s; stderr: {''.join(seen)}")
 
 
 def test_unwritable_output_for_the_blank_form_is_explained(tmp_path):
@@ -86,11 +101,7 @@ def test_kiosk_nurse_starts_on_a_desk_computer(tmp_path):
     child = subprocess.Popen([sys.executable, "-m", "kiosk", "--data-dir", str(data), "nurse"], cwd=ROOT,
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not (data / "kiosk.db").exists():
-            assert child.poll() is None, child.communicate()
-            time.sleep(0.1)
-        time.sleep(1.5)
+        _wait_for_line(child, "kiosk: nurse station ready")  # its event loop is running
         assert child.poll() is None, "the nurse station exited"
     finally:
         child.terminate()

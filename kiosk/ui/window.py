@@ -130,6 +130,7 @@ class KioskWindow(QWidget):
         self._start_help_calls()
         self.welcome.start_button.setEnabled(True)
         QTimer.singleShot(0, _warm_up)
+        print(f"kiosk: ready for patients ({self.data_dir})", file=sys.stderr, flush=True)  # for the service log
 
     def _start_help_calls(self) -> None:
         from kiosk.store import HelpCalls

@@ -73,12 +73,27 @@ def test_showing_plays_it_to_the_end(make, qtbot):
     assert not animation.is_running() and running_animations(animation) == []
 
 
+def animation_time_passes(qtbot, ms: int) -> None:
+    """Wait until Qt's animation clock itself has moved on by `ms` (a reference animation has
+    run that long): evidence that the animation under test COULD have moved, with no fixed
+    sleep - on a slow machine it simply takes longer."""
+    from PySide6.QtCore import QVariantAnimation
+
+    reference = QVariantAnimation()
+    reference.setDuration(60_000)
+    reference.setStartValue(0.0)
+    reference.setEndValue(1.0)
+    reference.start()
+    qtbot.waitUntil(lambda: reference.currentTime() >= ms, timeout=10_000)
+    reference.stop()
+
+
 def test_once_finished_it_stops_painting(make, qtbot):
     animation = make(duration_ms=600)
     play_to_the_end(qtbot, animation)
-    qtbot.wait(50)
+    QApplication.processEvents()  # the last frame's paint, if still pending
     paints = PaintCounter(animation.picture)
-    qtbot.wait(300)
+    animation_time_passes(qtbot, 300)
     assert paints.count == 0, "a finished animation must not use the CPU"
 
 
@@ -138,7 +153,7 @@ def test_holding_keeps_the_moment_and_going_on_continues(make, qtbot, hold, go_o
     getattr(animation, hold)()
     held = animation.progress
     assert not animation.is_running()
-    qtbot.wait(250)
+    animation_time_passes(qtbot, 250)
     assert animation.progress == held
     getattr(animation, go_on)()
     assert animation.is_running()

@@ -11,10 +11,20 @@ from tests.ui.conftest import draw_signature, tap, type_on_keyboard
 from tests.ui.test_nurse_station import create_admin, enter_pin, filled, filled_template, open_record, station  # noqa: F401
 
 
-def shoot(widget, name):
-    from PySide6.QtTest import QTest
+def _pdf_drawn(view) -> bool:
+    """QPdfView renders its pages in the background: true once dark text shows in the view."""
+    image = view.grab().toImage()
+    step = max(1, image.width() // 80)
+    return any(image.pixelColor(x, y).lightness() < 100
+               for y in range(0, image.height(), step) for x in range(0, image.width(), step))
 
-    QTest.qWait(600)  # QPdfView renders its pages in the background
+
+def shoot(widget, name, qtbot=None):
+    from PySide6.QtPdfWidgets import QPdfView
+
+    for view in widget.findChildren(QPdfView):
+        if view.isVisible() and view.document() is not None and view.document().pageCount() > 0:
+            qtbot.waitUntil(lambda view=view: _pdf_drawn(view), timeout=10_000)
     assert (widget.width(), widget.height()) == (1920, 1080), f"{name}: the station grew past the screen"
     folder = os.environ.get("KIOSK_SCREENSHOTS")
     if folder:
@@ -22,8 +32,8 @@ def shoot(widget, name):
         widget.grab().save(str(Path(folder) / f"nurse-{name}.png"))
 
 
-def test_station_screens(station):
-    shoot(station, "01-first-use")
+def test_station_screens(station, qtbot):
+    shoot(station, "01-first-use", qtbot)
     create_admin(station)
     from kiosk.store.nurses import create_nurse
 
@@ -32,23 +42,23 @@ def test_station_screens(station):
     station.start()
     tap(next(iter(station.sign_in_page.name_buttons.values())))
     enter_pin(station.sign_in_page.pad, "99")
-    shoot(station, "02-pin-pad")
+    shoot(station, "02-pin-pad", qtbot)
     station.sign_in_page.pad.clear()
     enter_pin(station.sign_in_page.pad, "2468")
     tap(station.sign_in_page.ok_button)
     assert station.nurse is not None
-    shoot(station, "03-queue")
+    shoot(station, "03-queue", qtbot)
     assert station.queue.help_buttons and station.queue.model.total == 4
     page = open_record(station, "Margaret Obrien")
     assert page.flags.isVisible() and page.document.pageCount() >= 3
-    shoot(station, "04-consent-with-flags")
+    shoot(station, "04-consent-with-flags", qtbot)
     tap(page.countersign_button)
     type_on_keyboard(page.actions.widget(2).findChildren(OnScreenKeyboard)[0], "Dr Kim")
     tap(page.role_buttons["Interventional radiologist"])
     draw_signature(page.clinician_pad)
-    shoot(station, "05-countersignature")
+    shoot(station, "05-countersignature", qtbot)
     tap(page.countersign_confirm)
-    shoot(station, "06-fully-signed")
+    shoot(station, "06-fully-signed", qtbot)
     station.show_dashboard()
-    shoot(station, "07-dashboard")
+    shoot(station, "07-dashboard", qtbot)
     assert station.dashboard.per_day.chart().series() and station.dashboard.missed.chart().series()

@@ -257,17 +257,20 @@ def test_printing_a_consent_reaches_the_print_queue(station):
     started = time.time()
     tap(page.print_confirm)
     assert "Sent to PDF" in page.message.text(), page.print_error.text()
-    deadline = time.time() + 30
-    found = None
-    while time.time() < deadline and not found:
+    def printed_text() -> str:  # the printed file once cups-pdf has written it whole, else ""
         fresh = [p for p in CUPS_OUT.rglob("*.pdf")
                  if p.stat().st_mtime >= started - 1 and station.ids["Ann Lee"][:8] in p.name]
-        found = fresh[0] if fresh else None
-        time.sleep(0.3)
-    assert found, "no printed file appeared"
-    time.sleep(0.5)
-    text = subprocess.run(["pdftotext", str(found), "-"], capture_output=True, text=True).stdout
-    assert "Ann Lee" in text and station.ids["Ann Lee"] in text.replace("\n", "")
+        if not fresh:
+            return ""
+        return subprocess.run(["pdftotext", str(fresh[0]), "-"], capture_output=True, text=True).stdout
+
+    deadline = time.time() + 30
+    text = ""
+    while time.time() < deadline and "Ann Lee" not in text:
+        text = printed_text()
+        time.sleep(0.2)  # polling the print queue's output folder
+    assert "Ann Lee" in text, "no printed file appeared"
+    assert station.ids["Ann Lee"] in text.replace("\n", "")
     assert actions_of(station.db, "print")
 
 
