@@ -109,8 +109,6 @@ def test_kiosk_nurse_starts_on_a_desk_computer(tmp_path):
     assert "Traceback" not in err, err
 
 
-import pytest  # noqa: E402
-
 from tests.store.damaged import KINDS, make_damaged_database, snapshot  # noqa: E402
 
 
