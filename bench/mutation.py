@@ -190,23 +190,38 @@ def run_file(path: str, *, show: bool = False) -> FileScore:
     return score
 
 
+def row(s: FileScore) -> str:
+    shown = "n/a" if s.score is None else f"{s.score:.0%}"
+    return (f"| {s.path} | {', '.join(s.tests)} | {s.total} | {s.killed} | {len(s.equivalent)} | "
+            f"{len(s.survivors)} | {shown} |")
+
+
+HEADER = ["| file | tests run | mutants | killed | equivalent | not killed | score |",
+          "|---|---|---|---|---|---|---|"]
+
+
 def table(scores: list[FileScore]) -> str:
-    rows = ["| file | tests run | mutants | killed | equivalent | not killed | score |",
-            "|---|---|---|---|---|---|---|"]
-    for s in scores:
-        shown = "n/a" if s.score is None else f"{s.score:.0%}"
-        rows.append(f"| {s.path} | {', '.join(s.tests)} | {s.total} | {s.killed} | {len(s.equivalent)} | "
-                    f"{len(s.survivors)} | {shown} |")
-    return "\n".join(rows)
+    return "\n".join(HEADER + [row(s) for s in scores])
 
 
 def write_table(scores: list[FileScore]) -> None:
+    """Rewrite the Scores table: this run's rows replace those of the same files; rows of files
+    not run this time stay as they were (so one file can be re-run after its tests changed)."""
     text = DOC.read_text() if DOC.exists() else "# Mutation testing\n\n## Scores\n\n## Equivalent mutants\n"
     start = text.index("## Scores")
     end = text.index("\n## ", start + 1)
+    rows = {}
+    for line in text[start:end].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| kiosk/") and len(cells) == 7:
+            rows[cells[0]] = line
+    rows.update({s.path: row(s) for s in scores})
+    order = {path: n for n, path in enumerate(core_files())}
+    lines = HEADER + [rows[path] for path in sorted(rows, key=lambda p: (order.get(p, len(order)), p))]
     stamp = time.strftime("%Y-%m-%d")
-    block = (f"## Scores\n\nProduced by `uv run python bench/mutation.py --all --write` on {stamp}; the score "
-             "counts killed mutants among all mutants but the equivalent ones.\n\n" + table(scores) + "\n")
+    block = (f"## Scores\n\nProduced by `uv run python bench/mutation.py --all --write` (last run {stamp}); the "
+             "score counts killed mutants among all mutants but the equivalent ones. Each file's mutants run "
+             "against its own layer's tests only.\n\n" + "\n".join(lines) + "\n")
     DOC.write_text(text[:start] + block + text[end:])
 
 
@@ -216,8 +231,10 @@ def main() -> None:
     parser.add_argument("--all", action="store_true", help="every core file")
     parser.add_argument("--write", action="store_true", help="rewrite the Scores table in docs/mutation.md")
     parser.add_argument("--survivors", action="store_true", help="print each survivor's diff")
+    parser.add_argument("--skip", nargs="*", default=[], help="with --all: files or folders to leave out")
     args = parser.parse_args()
     files = core_files() if args.all else args.files
+    files = [f for f in files if not any(f == s or f.startswith(s.rstrip("/") + "/") for s in args.skip)]
     if not files:
         parser.error("name a file, or --all")
     tomllib.loads((ROOT / "pyproject.toml").read_text())  # a broken pyproject fails here, not in the copy
