@@ -43,7 +43,7 @@ LAYER_TESTS = {
     "kiosk/documents/": ["tests/documents"],
     "kiosk/store/": ["tests/store"],
     "kiosk/settings.py": ["tests/test_settings.py"],
-    "kiosk/settings_lines.py": ["tests/test_settings.py"],
+    "kiosk/settings_lines.py": ["tests/test_settings_lines.py", "tests/test_settings.py"],
     "kiosk/finalise.py": ["tests/test_finalise.py", "tests/test_recovery.py"],
     "kiosk/printing.py": ["tests/test_printing.py"],
     "kiosk/recovery.py": ["tests/test_recovery.py"],
@@ -65,6 +65,7 @@ class FileScore:
     equivalent: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    unreached: bool = False  # mutmut found no test of the layer that reaches this file at all
 
     @property
     def total(self) -> int:
@@ -104,10 +105,17 @@ def project_files() -> list[str]:
 
 
 def copy_project(into: Path) -> None:
+    """The project's files into ``into``; ../shared beside it (and beside mutmut's own
+    ``mutants/`` copy inside it) as beside the checkout, for the tests that read the leaflet."""
     for name in project_files():
         target = into / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
+    shared = ROOT.parent / "shared"
+    if shared.is_dir():
+        for place in (into.parent / "shared", into / "shared"):
+            if not place.exists():
+                place.symlink_to(shared, target_is_directory=True)
 
 
 def write_config(copy: Path, path: str, tests: list[str]) -> None:
@@ -165,10 +173,15 @@ def run_file(path: str, *, show: bool = False) -> FileScore:
     score = FileScore(path, tests_for(path))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kiosk-mutation-") as folder:
-        copy = Path(folder)
+        copy = Path(folder) / "main"
         copy_project(copy)
         write_config(copy, path, score.tests)
-        mutmut(copy, "run", "--max-children", str(os.cpu_count() or 2))
+        try:
+            mutmut(copy, "run", "--max-children", str(os.cpu_count() or 2))
+        except RuntimeError as error:
+            if "could not find any test case for any mutant" not in str(error):
+                raise
+            score.unreached = True  # no test of its layer reaches this file: say so, score nothing
         known = equivalents()
         for line in mutmut(copy, "results", "--all", "true").splitlines():
             if ":" not in line:
@@ -191,7 +204,7 @@ def run_file(path: str, *, show: bool = False) -> FileScore:
 
 
 def row(s: FileScore) -> str:
-    shown = "n/a" if s.score is None else f"{s.score:.0%}"
+    shown = "not reached by these tests" if s.unreached else "n/a" if s.score is None else f"{s.score:.0%}"
     return (f"| {s.path} | {', '.join(s.tests)} | {s.total} | {s.killed} | {len(s.equivalent)} | "
             f"{len(s.survivors)} | {shown} |")
 
