@@ -20,6 +20,15 @@ def shoot(window, name: str) -> None:
         window.grab().save(str(Path(folder) / f"{name}.png"))
 
 
+def refuse_calls(path):
+    """A real trigger that makes every insert of a call fail, as a disk fault would; drop
+    `refuse_calls` on the returned connection to end the trouble."""
+    breaker = sqlite3.connect(path, isolation_level=None)
+    breaker.execute("CREATE TRIGGER refuse_calls BEFORE INSERT ON help_requests"
+                    " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+    return breaker
+
+
 def stored_calls(path) -> int:
     with sqlite3.connect(path) as connection:
         return connection.execute("SELECT count(*) FROM help_requests").fetchone()[0]
@@ -74,9 +83,7 @@ def test_a_second_tap_adds_no_request_and_the_button_shows_the_call_was_heard(wi
 def test_a_call_that_cannot_be_stored_is_retried_and_the_screen_says_it_has_not_reached_anyone(
         window, data_dir, qtbot, real_pack):
     path = data_dir / "kiosk.db"
-    breaker = sqlite3.connect(path, isolation_level=None)
-    breaker.execute("CREATE TRIGGER refuse_calls BEFORE INSERT ON help_requests"
-                    " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+    breaker = refuse_calls(path)
     window.help_problem_after_ms = 300
     start(window)
     tap(window.help_button)
@@ -106,9 +113,7 @@ def test_every_call_state_fits_a_1280x800_tablet(make_window, data_dir, qtbot, r
     window.resize(1280, 800)
     QApplication.processEvents()
     path = data_dir / "kiosk.db"
-    breaker = sqlite3.connect(path, isolation_level=None)
-    breaker.execute("CREATE TRIGGER refuse_calls BEFORE INSERT ON help_requests"
-                    " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+    breaker = refuse_calls(path)
     window.help_problem_after_ms = 200
     start(window)
     tap(window.help_button)
