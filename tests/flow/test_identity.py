@@ -44,3 +44,22 @@ def test_bad_dates_of_birth(parts, error):
 ])
 def test_good_dates_of_birth(parts, expected):
     assert check_birth_date(*parts, today=TODAY) == (expected, None)
+
+
+@pytest.mark.parametrize("length, error", [(150, None), (151, "name_too_long")])
+def test_names_up_to_150_characters_are_accepted(length, error):
+    assert check_full_name("x" * length) == ("x" * length, error)
+
+
+# On 29 February 2020 the oldest birthday allowed falls in 1900, which had no 29 February.
+@pytest.mark.parametrize("parts, expected", [
+    (("28", "2", "1900"), (date(1900, 2, 28), None)),
+    (("27", "2", "1900"), (None, "dob_too_old")),
+    (("29", "2", "2020"), (date(2020, 2, 29), None)),
+])
+def test_oldest_birth_date_on_a_leap_day(parts, expected):
+    assert check_birth_date(*parts, today=date(2020, 2, 29)) == expected
+
+
+def test_oldest_birth_date_on_a_leap_day_that_falls_on_a_leap_year():
+    assert check_birth_date("29", "2", "1908", today=date(2028, 2, 29)) == (date(1908, 2, 29), None)

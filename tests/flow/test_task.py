@@ -42,7 +42,7 @@ def walk_to_first_question(session):
 
 
 def test_duplicate_step_ids_are_refused():
-    with pytest.raises(DuplicateStepError, match="twice"):
+    with pytest.raises(DuplicateStepError, match=r"^step id 'a' is used twice$"):
         ConsentTask((Step("a"), Step("a")))
 
 
@@ -132,3 +132,61 @@ def test_shuffled_order_is_stable_within_a_session_and_varies_between_sessions(r
         assert sorted(first) == sorted(ids)
         orders.add(first)
     assert len(orders) > 1
+
+
+def test_the_journey_opens_with_who_signs_and_who_the_patient_is(real_pack):
+    opening = [(type(s).__name__, s.id, getattr(s, "whose", None)) for s in build_consent_task(real_pack).steps[:5]]
+    assert opening == [("SignerStep", "signer", None), ("NameStep", "patient_name", "patient"),
+                       ("BirthDateStep", "birth_date", None), ("NameStep", "representative_name", "representative"),
+                       ("RelationshipStep", "relationship", None)]
+
+
+def test_each_education_page_is_a_step_with_its_section_and_place(real_pack):
+    infos = [s for s in build_consent_task(real_pack).steps if isinstance(s, InfoStep)]
+    assert [(s.id, s.page_id, s.section_id, s.number, s.total) for s in infos] == \
+        [(f"info.{p.id}", p.id, p.section_id, i, 16) for i, p in enumerate(real_pack.pages, start=1)]
+    assert (infos[0].section_id, infos[-1].section_id) == ("fracture", "after")
+
+
+def test_each_question_is_followed_by_the_page_that_explains_it(real_pack):
+    steps = build_consent_task(real_pack).steps
+    quiz = [s for s in steps if isinstance(s, (QuestionStep, ReviewStep))]
+    expected = []
+    for i, q in enumerate(real_pack.questions, start=1):
+        expected += [("QuestionStep", f"quiz.{q.id}", q.id, i, 8),
+                     ("ReviewStep", f"review.{q.id}", q.id, q.explained_by, None)]
+    assert [(type(s).__name__, s.id, s.question_id, *((s.number, s.total) if isinstance(s, QuestionStep)
+                                                      else (s.page_id, None))) for s in quiz] == expected
+
+
+def test_the_journey_closes_with_statements_decision_signature_done(real_pack):
+    closing = [(type(s).__name__, s.id) for s in build_consent_task(real_pack).steps[-4:]]
+    assert closing == [("StatementsStep", "statements"), ("DecisionStep", "decision"),
+                       ("SignatureStep", "signature"), ("DoneStep", "done")]
+
+
+def test_a_step_is_found_by_its_id(real_pack):
+    task = build_consent_task(real_pack)
+    assert task.step("quiz.q_leak") == QuestionStep("quiz.q_leak", question_id="q_leak", number=3, total=8)
+    assert task.first_step.id == "signer"
+
+
+def test_no_decision_yet_ends_nothing(session):
+    assert session.task.step_after("decision", session.results) is None
+
+
+def test_a_review_page_is_never_reached_by_going_forward(session, real_pack):
+    """Right first time: from one question straight to the next, past its review page."""
+    first = walk_to_first_question(session)
+    seen = [first.id]
+    step = first
+    while isinstance(step, QuestionStep):
+        step = answer(session, step, True, real_pack)
+        seen.append(step.id)
+    assert seen == [f"quiz.{q.id}" for q in real_pack.questions] + ["statements"]
+
+
+def test_a_question_shown_but_not_answered_leads_on_without_review(session, real_pack):
+    first = walk_to_first_question(session)
+    session.shown_order(first, tuple(c.id for c in real_pack.question(first.question_id).choices))
+    assert session.task.step_after(first.id, session.results).id == "quiz.q_recovery"
