@@ -181,7 +181,10 @@ def run_file(path: str, *, show: bool = False) -> FileScore:
         except RuntimeError as error:
             if "could not find any test case for any mutant" not in str(error):
                 raise
-            score.unreached = True  # no test of its layer reaches this file: say so, score nothing
+            mutated = copy / "mutants" / path
+            # Either mutmut made no mutant at all (a file of plain data classes), or no test of
+            # the layer reaches one: tell the two apart from mutmut's own mutated copy.
+            score.unreached = mutated.exists() and "__mutmut_1" in mutated.read_text()
         known = equivalents()
         for line in mutmut(copy, "results", "--all", "true").splitlines():
             if ":" not in line:
@@ -204,7 +207,8 @@ def run_file(path: str, *, show: bool = False) -> FileScore:
 
 
 def row(s: FileScore) -> str:
-    shown = "not reached by these tests" if s.unreached else "n/a" if s.score is None else f"{s.score:.0%}"
+    shown = ("not reached by these tests" if s.unreached else "no mutants" if s.total == 0
+             else "n/a" if s.score is None else f"{s.score:.0%}")
     return (f"| {s.path} | {', '.join(s.tests)} | {s.total} | {s.killed} | {len(s.equivalent)} | "
             f"{len(s.survivors)} | {shown} |")
 
