@@ -259,6 +259,8 @@ def main() -> None:
     for path in files:
         score = run_file(path, show=args.survivors)
         scores.append(score)
+        if args.write:
+            write_table([score])  # file by file: an interrupted --all run keeps what it measured
         shown = "n/a" if score.score is None else f"{score.score:.0%}"
         print(f"{path}: {score.killed}/{score.total - len(score.equivalent)} killed ({shown}), "
               f"{len(score.equivalent)} equivalent, {score.seconds:.0f} s", flush=True)
@@ -268,8 +270,6 @@ def main() -> None:
             print(f"  survived: {name}")
     print()
     print(table(scores))
-    if args.write:
-        write_table(scores)
 
 
 if __name__ == "__main__":

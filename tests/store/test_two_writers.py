@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kiosk.store import open_database
 from kiosk.store.audit import verify_audit
 
@@ -35,6 +37,7 @@ def run_writers(db_path: Path, pdf_dir: Path, seconds: float) -> tuple[dict, dic
     return results[0], results[1]
 
 
+@pytest.mark.soak
 def test_a_patient_and_a_nurse_station_write_one_database_without_a_single_failure(tmp_path):
     db_path = tmp_path / "kiosk.db"
     patient, nurse = run_writers(db_path, tmp_path / "consents", SECONDS)
