@@ -35,13 +35,13 @@ class Layout:
     """Where things are in a TOML text, found by `scan`."""
 
     key_lines: dict[str, int]  # each top-level key -> the line that first names it
-    statements: list[int]  # the line each statement (key = value, or [table]) starts on
+    statements: list[tuple[int, int]]  # (first line, last line) of each statement: key = value, or [table]
     deepest: tuple[int, int]  # (depth, line of its statement) of the most deeply nested value
 
     def statement_at(self, line: int) -> int:
-        """The start line of the statement that `line` is part of."""
-        starts = [start for start in self.statements if start <= line]
-        return starts[-1] if starts else line
+        """The first line of the statement that `line` is part of; `line` itself if it is part of
+        none (a comment, a blank line)."""
+        return next((first for first, last in self.statements if first <= line <= last), line)
 
 
 def scan(text: str) -> Layout:
@@ -53,7 +53,7 @@ def scan(text: str) -> Layout:
     Lines count "\\n" as tomllib does, so its line numbers and ours are the same.
     """
     key_lines: dict[str, int] = {}
-    statements: list[int] = []
+    statements: list[tuple[int, int]] = []
     deepest = (0, 0)
     at_root = True  # until the first [table] header: TOML has no way back to the root
     i, line, end = 0, 1, len(text)
@@ -67,7 +67,6 @@ def scan(text: str) -> Layout:
             i = _end_of_line(text, i)
         else:
             start = line
-            statements.append(start)
             if char == "[":
                 keys, i = _read_key(text, i + (2 if text.startswith("[[", i) else 1))
                 at_root = False
@@ -82,6 +81,7 @@ def scan(text: str) -> Layout:
                     if depth > deepest[0]:
                         deepest = (depth, start)
             i = _end_of_line(text, i)  # the rest of the line: a comment, or junk
+            statements.append((start, line))
     return Layout(key_lines, statements, deepest)
 
 
@@ -214,7 +214,7 @@ def syntax_problem(error: tomllib.TOMLDecodeError, layout: Layout) -> tuple[int,
         note = (f" (noticed at line {reported})" if line != reported else
                 f" (in the setting that starts on line {statement})" if statement != line else "")
     else:  # "at end of document": the last statement is the one left unfinished
-        line = layout.statements[-1] if layout.statements else 1
+        line = layout.statements[-1][0] if layout.statements else 1
         note = " (at the end of the file)"
     hint = next((f" {text}" for start, text in _TOML_HINTS.items() if what.startswith(start)), "")
     return line, (f"this is not valid TOML: {what}{note}.{hint} Fix that line, or delete the file to start "
