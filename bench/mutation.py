@@ -42,7 +42,7 @@ LAYER_TESTS = {
     "kiosk/content/": ["tests/content"],
     "kiosk/documents/": ["tests/documents"],
     "kiosk/store/": ["tests/store"],
-    "kiosk/settings.py": ["tests/test_settings.py"],
+    "kiosk/settings.py": ["tests/test_settings.py", "tests/test_settings_files.py"],
     "kiosk/settings_lines.py": ["tests/test_settings_lines.py", "tests/test_settings.py"],
     "kiosk/finalise.py": ["tests/test_finalise.py", "tests/test_recovery.py"],
     "kiosk/printing.py": ["tests/test_printing.py"],

@@ -400,9 +400,9 @@ def _decode(data: bytes, source: str) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - data.rfind(b"\n", 0, error.start)
-        bad = data[error.start:error.end].hex(" ")
+        bad = " ".join(f"0x{byte:02x}" for byte in data[error.start:error.end])
         raise SettingsError(f"{source}, line {line}: the file is not UTF-8 text (byte {error.start + 1}, "
-                            f"column {column}: 0x{bad}); save it as UTF-8.") from None
+                            f"column {column}: {bad}); save it as UTF-8.") from None
 
 
 def load_settings(data_dir: Path, *, check_files: bool = True) -> Settings:
