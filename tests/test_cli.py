@@ -67,7 +67,7 @@ def test_the_kiosk_starts_and_keeps_running(tmp_path):
     assert "Traceback" not in err, err
 
 
-def _wait_for_line(child, text: str, timeout: float = 30) -> str:
+def _wait_for_line(child, text: str, timeout: float = 90) -> str:
     """Read the child's stderr until a line holding `text` (the kiosk's own "ready" line)."""
     import select
 
