@@ -25,7 +25,7 @@ from typing import Any
 
 import sqlite_utils
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from kiosk.store.audit import append_entry
 from kiosk.store.database import StoreError
@@ -237,9 +237,11 @@ def _pin_matches(pin_hash: str, pin: Any, name: str) -> bool:
         return False
     try:
         return _HASHER.verify(pin_hash, pin)
-    except VerificationError:
+    except VerifyMismatchError:
         return False
-    except InvalidHashError as exc:
+    # A hash that cannot be decoded (cut short, a character changed) raises VerificationError
+    # rather than InvalidHashError: it must not pass for a wrong PIN and lock the nurse out.
+    except (InvalidHashError, VerificationError) as exc:
         raise StoreError(
             f"The PIN stored for {name} is damaged, so nobody can sign in as {name}. "
             "An administrator can remove the account and add it again."
