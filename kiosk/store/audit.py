@@ -224,7 +224,11 @@ def verify_audit(db: sqlite_utils.Database, anchor: Path | None = None) -> Audit
             if problem:
                 return AuditReport(False, total, *problem)
             previous = (row[0], row[7])
-        anchored = read_anchor(anchor if anchor is not None else anchor_path(database_file(db)))
+        file = database_file(db)
+        if anchor is None and (not file or file.startswith("(")):
+            anchored = None  # an in-memory database has no anchor beside it (never one in the cwd)
+        else:
+            anchored = read_anchor(anchor if anchor is not None else anchor_path(file))
         problem = (_newest_deleted(db, previous) or _against_anchor(db, anchored, previous)
                    or _guard_removed(db, total))
     if problem:
@@ -331,7 +335,7 @@ def _guard_removed(db: sqlite_utils.Database, total: int) -> tuple[None, str] | 
     if not missing:
         return None
     return None, (
-        f"The {_entries(total)} of the audit trail are intact, but the trigger that keeps it "
+        f"The {_entries(total)} of the audit trail {'is' if total == 1 else 'are'} intact, but the trigger that keeps it "
         f"append-only ({', '.join(missing)}) was removed: someone changed the database by "
         "hand. Ask IT to find out who."
     )

@@ -134,3 +134,26 @@ def test_a_damaged_database_gives_a_message_not_a_traceback_and_stays_as_it_was(
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and str(path) in result.stderr
     assert snapshot(path) == before
+
+
+def test_an_in_memory_trail_never_reads_an_anchor_file_in_the_current_folder(tmp_path, monkeypatch):
+    import sqlite_utils
+
+    from kiosk.store.database import MIGRATIONS
+    from kiosk.store.audit import verify_audit
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "audit-anchor.txt").write_text(f"1 {'a' * 64} 2026-11-25T10:00:00+00:00\n")
+    db = sqlite_utils.Database(memory=True)
+    MIGRATIONS.apply(db)
+    assert verify_audit(db).ok
+
+
+def test_one_entry_with_its_guard_removed_is_said_in_the_singular(tmp_path):
+    from kiosk.store.audit import verify_audit
+
+    with open_database(tmp_path / "kiosk.db") as db:
+        audit(db, actor="Anna Lee", action="print")
+        db.conn.execute("DROP TRIGGER audit_log_no_update")
+        report = verify_audit(db)
+    assert not report.ok and "The 1 entry of the audit trail is intact" in report.message
