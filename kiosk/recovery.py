@@ -26,8 +26,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kiosk.documents.seal import SealError, embedded_files, verify_pdf
+from kiosk.seal_key import load_seal_certificates
+from kiosk.store import AlreadySavedError, StoreError, archive_consent, get_consent
+from kiosk.store.audit import audit
+from kiosk.store.consents import pdf_path_for
+from kiosk.store.files import locked_if_free
+from kiosk.store.leftovers import consent_id_of, has_row, remove_stale_temporaries, scan_consent_folder
+from kiosk.store.privacy import make_private
+from kiosk.store.quarantine import quarantine
+from kiosk.store.review import add_countersignature
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +49,6 @@ ACTOR = "kiosk"
 @dataclass
 class RecoveryReport:
     """What recovery found and did; ``lines()`` says it in plain English."""
-
     tightened: list[str] = field(default_factory=list)
     removed_temporaries: list[Path] = field(default_factory=list)
     adopted: list[str] = field(default_factory=list)  # document ids taken back
@@ -73,10 +84,6 @@ def recover(db, data_dir: Path, consents_dir: Path, *, trust_roots: list, every_
     from ``kiosk.seal_key``). Raises ``kiosk.store.StoreError`` only when the database itself
     cannot be read or written; a single bad file never stops recovery. ``now`` (seconds since
     the epoch, default the clock) decides which temporary files are past their grace second."""
-    from kiosk.store.audit import audit
-    from kiosk.store.leftovers import remove_stale_temporaries, scan_consent_folder
-    from kiosk.store.privacy import make_private
-
     report = RecoveryReport()
     report.tightened = make_private(data_dir, consents_dir, every_file=every_file)
     if report.tightened:
@@ -98,12 +105,6 @@ def recover(db, data_dir: Path, consents_dir: Path, *, trust_roots: list, every_
 
 
 def _take_back_consent(db, consents_dir: Path, path: Path, trust_roots: list, report: RecoveryReport) -> None:
-    from kiosk.store import AlreadySavedError, archive_consent
-    from kiosk.store.audit import audit
-    from kiosk.store.consents import pdf_path_for
-    from kiosk.store.files import locked_if_free
-    from kiosk.store.leftovers import consent_id_of, has_row
-
     document_id = consent_id_of(path)
     with locked_if_free(path) as free:
         if not free:
@@ -133,12 +134,6 @@ def _take_back_consent(db, consents_dir: Path, path: Path, trust_roots: list, re
 
 def _take_back_countersignature(db, consents_dir: Path, path: Path, trust_roots: list,
                                 report: RecoveryReport) -> None:
-    from kiosk.store import StoreError, get_consent
-    from kiosk.store.audit import audit
-    from kiosk.store.files import locked_if_free
-    from kiosk.store.leftovers import consent_id_of
-    from kiosk.store.review import add_countersignature
-
     document_id = consent_id_of(path)
     with locked_if_free(path) as free:
         if not free:
@@ -187,8 +182,6 @@ def _countersign_problem(row: dict | None, data: bytes, path: Path) -> str | Non
 
 def _sealed_json(data: bytes, name: str, trust_roots: list) -> tuple[dict | None, str | None]:
     """The JSON attachment ``name`` of a PDF whose seal is intact and trusted, or the problem."""
-    from kiosk.documents.seal import SealError, embedded_files, verify_pdf
-
     try:
         report = verify_pdf(data, trust_roots)
         files = embedded_files(data)
@@ -210,8 +203,6 @@ def _sealed_json(data: bytes, name: str, trust_roots: list) -> tuple[dict | None
 
 
 def _move_aside(consents_dir: Path, path: Path, reason: str) -> tuple[Path, str]:
-    from kiosk.store.quarantine import quarantine
-
     return quarantine(consents_dir, path, reason), reason
 
 
@@ -220,7 +211,6 @@ def _audit_quarantine(db, path: Path, moved: tuple[Path, str], document_id: str 
     """Audited after the file's lock is released: a countersigning station holds the database
     lock while it waits for a file lock, so recovery must never wait for the database while
     it holds one."""
-    from kiosk.store.audit import audit
 
     new_path, reason = moved
     report.quarantined.append((new_path, reason))
@@ -238,9 +228,7 @@ def recover_at_start(db, data_dir: Path, settings, *, now: float | None = None) 
 
     Never raises: a failure is logged (``kiosk doctor`` says more) and returns None, because
     nothing here may keep the kiosk from its patients."""
-    import sys
 
-    from kiosk.seal_key import load_seal_certificates
 
     try:
         trust = load_seal_certificates(data_dir, settings)
