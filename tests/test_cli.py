@@ -1,4 +1,7 @@
-"""The `kiosk` command as IT uses it: real processes, real files."""
+"""The `kiosk` command as IT uses it: real processes, real files.
+
+Every command starts in a real process here at least once; cases that only vary what a
+command is given run the same `kiosk.cli.main` in-process (tests/cli_runs.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from tests.cli_runs import kiosk_in_process
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,7 +94,7 @@ def _wait_for_line(child, text: str, timeout: float = 90) -> str:
 def test_unwritable_output_for_the_blank_form_is_explained(tmp_path):
     blocker = tmp_path / "afile"
     blocker.write_text("x")
-    result = kiosk("--data-dir", str(tmp_path / "data"), "form", "--blank", "-o", str(blocker / "form.pdf"))
+    result = kiosk_in_process("--data-dir", str(tmp_path / "data"), "form", "--blank", "-o", str(blocker / "form.pdf"))
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
 
@@ -119,7 +124,9 @@ def test_a_damaged_database_gives_every_command_a_clear_message_and_is_left_as_i
     data.mkdir()
     path = make_damaged_database(data / "kiosk.db", kind)
     before = snapshot(path)
-    result = kiosk("--data-dir", str(data), *command, timeout=60)
+    # The nurse station starts Qt: a real process. doctor and audit verify: in-process.
+    result = kiosk("--data-dir", str(data), *command) if command == ["nurse"] else kiosk_in_process(
+        "--data-dir", str(data), *command)
     assert result.returncode in (2, 3), result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "kiosk.db" in result.stderr
     assert snapshot(path) == before
@@ -167,7 +174,7 @@ def test_a_consents_folder_that_is_not_a_folder_is_refused_at_start(tmp_path):
 
 def test_a_nested_consents_folder_is_created_at_start(tmp_path):
     data = _data_with(tmp_path, 'consents_folder = "a/b/c"\n')
-    result = kiosk("--data-dir", str(data), "doctor")
+    result = kiosk_in_process("--data-dir", str(data), "doctor")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (data / "a" / "b" / "c").is_dir()
 
@@ -176,7 +183,7 @@ def test_the_paper_form_is_still_made_when_the_consent_folder_is_broken(tmp_path
     """The blank form is the ward's fallback when the kiosk cannot store: nothing of the
     archive may stop it."""
     data = _data_with(tmp_path, 'consents_folder = "/dev/null"\n')
-    result = kiosk("--data-dir", str(data), "form", "--blank", "-o", str(tmp_path / "form.pdf"))
+    result = kiosk_in_process("--data-dir", str(data), "form", "--blank", "-o", str(tmp_path / "form.pdf"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "form.pdf").read_bytes().startswith(b"%PDF")
 

@@ -1,5 +1,5 @@
 """`kiosk demo --consents N`: a data folder of SAMPLE consents made the kiosk's own way, as a
-trainer would run it: a real process, a real folder, the PDFs read back, the seals checked.
+trainer would run it: a real process (the other commands in-process), a real folder, the PDFs read back, the seals checked.
 
 One demo folder for the module (about 5 s to make); the refusal and a second run get their
 own folders."""
@@ -7,10 +7,7 @@ own folders."""
 from __future__ import annotations
 
 import hashlib
-import os
 import random
-import subprocess
-import sys
 import time
 import unicodedata
 from datetime import UTC, datetime
@@ -28,18 +25,17 @@ from kiosk.flow.walk import walk_session
 from kiosk.seal_key import load_seal_signer
 from kiosk.settings import load_settings
 from kiosk.store import get_consent, list_help_requests, open_database
+from tests.cli_runs import kiosk_in_process, kiosk_process
 from tests.documents.consent_records import pdf_pages_text, pdftotext
 from tests.flow.sample import complete_session, fixed_clock
 
-ROOT = Path(__file__).resolve().parents[1]
 PACK = load_pack("en")
 SCRIPTS = {"LATIN", "GREEK", "CYRILLIC", "ARABIC", "HEBREW"}
 
 
-def kiosk(*args, timeout=120):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+# The module's demo folder is made by a real process; the other commands run the same
+# `kiosk.cli.main` in-process (tests/cli_runs.py).
+kiosk = kiosk_in_process
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +43,7 @@ def demo(tmp_path_factory):
     """(data folder, the finished process, seconds it took): `kiosk demo --consents 20`."""
     data = tmp_path_factory.mktemp("demo")  # exists, and empty
     started = time.monotonic()
-    result = kiosk("--data-dir", str(data), "demo", "--consents", "20")
+    result = kiosk_process("--data-dir", str(data), "demo", "--consents", "20")
     return data, result, time.monotonic() - started
 
 
