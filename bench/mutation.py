@@ -41,6 +41,10 @@ LAYER_TESTS = {
     "kiosk/flow/": ["tests/flow"],
     "kiosk/content/": ["tests/content"],
     "kiosk/documents/": ["tests/documents"],
+    # Store files whose main tests live beside the command that uses them (first match wins).
+    "kiosk/store/leftovers.py": ["tests/store", "tests/test_recovery.py"],
+    "kiosk/store/samples.py": ["tests/store", "tests/test_demo.py"],
+    "kiosk/store/verify_row.py": ["tests/store", "tests/test_verify_cli.py"],
     "kiosk/store/": ["tests/store"],
     "kiosk/settings.py": ["tests/test_settings.py", "tests/test_settings_files.py"],
     "kiosk/settings_lines.py": ["tests/test_settings_lines.py", "tests/test_settings.py"],

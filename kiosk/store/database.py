@@ -275,6 +275,18 @@ def _create_name_search(db: sqlite_utils.Database) -> None:
 BUSY_TIMEOUT_SECONDS = 15.0
 
 
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that reads ``path`` without writing anything beside it.
+
+    ``mode=ro``; and when no -wal file exists, no writer is connected (a connected WAL writer
+    always has its -wal), so ``immutable=1`` too: a plain read-only open of a WAL database
+    would leave new -wal and -shm files behind, and fails in a folder it cannot write."""
+    uri = f"{Path(path).absolute().as_uri()}?mode=ro"
+    if not os.path.exists(f"{path}-wal"):
+        uri += "&immutable=1"
+    return uri
+
+
 def open_database(path: Path, *, read_only: bool = False) -> sqlite_utils.Database:
     """Open (or create) the consent database at ``path``, ready to use.
 
@@ -312,12 +324,7 @@ def open_database(path: Path, *, read_only: bool = False) -> sqlite_utils.Databa
         raise StoreError(
             explain_write_failure("the database folder", path.parent, exc)
         ) from exc
-    mode = "ro" if read_only else ("rw" if exists else "rwc")
-    uri = f"{path.absolute().as_uri()}?mode={mode}"
-    if read_only and not os.path.exists(f"{path}-wal"):
-        # No writer is connected (a connected WAL writer always has its -wal file), and a
-        # plain read-only open would leave new -wal/-shm files behind: read it as it lies.
-        uri += "&immutable=1"
+    uri = read_only_uri(path) if read_only else f"{path.absolute().as_uri()}?mode={'rw' if exists else 'rwc'}"
     try:
         connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as exc:
