@@ -7,22 +7,29 @@
 Structure lives in `assets/content/<procedure>.toml`, words in `translations/<code>.toml`.
 """
 
-from kiosk.content.pack import (
-    DEFAULT_ASSETS_DIR,
-    DEFAULT_TRANSLATIONS_DIR,
+from kiosk.content.entries import (
+    SIGNER_ROLES,
+    Approval,
     Choice,
-    ContentError,
-    ContentPack,
     Page,
     Question,
     Risk,
     Section,
+    Source,
     Statement,
+)
+from kiosk.content.pack import (
+    DEFAULT_ASSETS_DIR,
+    DEFAULT_TRANSLATIONS_DIR,
+    ContentError,
+    ContentPack,
     available_languages,
     load_pack,
 )
 
 __all__ = [
+    "SIGNER_ROLES",
+    "Approval",
     "DEFAULT_ASSETS_DIR",
     "DEFAULT_TRANSLATIONS_DIR",
     "Choice",
@@ -32,6 +39,7 @@ __all__ = [
     "Question",
     "Risk",
     "Section",
+    "Source",
     "Statement",
     "available_languages",
     "load_pack",

@@ -16,79 +16,33 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from kiosk.content.entries import (
+    SIGNER_ROLES,
+    Approval,
+    Choice,
+    Page,
+    Question,
+    Risk,
+    Section,
+    Source,
+    Statement,
+)
 from kiosk.content.structure import (
     ID,
+    SOURCE_LANGUAGE,
     ContentError,
     Structure,
     language_table,
-    parse_toml,
-    read_bytes,
     read_toml,
+    translation_status,
 )
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ASSETS_DIR = _REPO_ROOT / "assets"
 DEFAULT_TRANSLATIONS_DIR = _REPO_ROOT / "translations"
 DEFAULT_PROCEDURE = "vertebroplasty"
-FALLBACK_LANGUAGE = "en"
+FALLBACK_LANGUAGE = SOURCE_LANGUAGE
 _LANGUAGE_CODE = re.compile(r"[A-Za-z0-9_-]+\Z")  # a file name in translations/, never a path
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    page_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Page:
-    """One education screen. `more` is the optional "tell me more" text."""
-
-    id: str
-    section_id: str
-    title: str
-    body: str
-    more: str | None
-    illustration: str
-    animation: str | None = None  # e.g. "cement_injection": shown in place of the still picture
-
-
-@dataclass(frozen=True)
-class Risk:
-    """A risk the patient is told about; `page_id` is the page that explains it."""
-
-    id: str
-    name: str
-    summary: str
-    page_id: str
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Question:
-    """A multiple-choice comprehension question; a wrong answer leads back to `explained_by`."""
-
-    id: str
-    prompt: str
-    choices: tuple[Choice, ...]
-    correct: str
-    explanation: str
-    explained_by: str
-    risk_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One consent statement, confirmed by the patient before signing."""
-
-    id: str
-    text: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,17 +65,37 @@ class ContentPack:
     _pdf: Mapping[str, str] = field(repr=False)
     _labels: Mapping[str, str] = field(repr=False)  # "picture.label" -> text
     _ui_sources: str = field(repr=False)  # for error messages: which files [ui] came from
-    _hashed: bytes = field(repr=False, compare=False, default=b"")  # structure + b"\0" + text
+    _pictures_dir: Path = field(repr=False, compare=False, default=DEFAULT_ASSETS_DIR / "illustrations")
+    sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+    approval: Approval = Approval()
+    translation: str = "draft"  # "source" (the English original), "reviewed" or "draft"
+    translation_reviewed_by: str = ""
+    translation_reviewed_on: str = ""  # YYYY-MM-DD
 
     @functools.cached_property
     def sha256(self) -> str:
-        """Hex SHA-256 of the structure file's bytes, a NUL byte, and the translation's bytes.
+        """Hex SHA-256 of the procedure content only: what `kiosk.content.fingerprint` covers.
 
-        Worked out on first use: importing hashlib (OpenSSL) is not needed to paint Welcome.
+        Pages, "tell me more", risks, questions, statements, sources, pictures (SVG bytes,
+        label places and words), title and disclaimer, as canonical JSON; never the [ui] or
+        [pdf] chrome, nor the approval and review status. Worked out on first use: importing
+        hashlib (OpenSSL) is not needed to paint Welcome. ContentError if a picture is missing.
         """
-        import hashlib
+        from kiosk.content.fingerprint import content_sha256
 
-        return hashlib.sha256(self._hashed).hexdigest()
+        return content_sha256(self, self._pictures_dir)
+
+    def statements_for(self, signer_role: str) -> tuple[Statement, ...]:
+        """The statements `signer_role` confirms, in order: a patient never sees the
+        representative-only ones. ValueError for a role that is neither."""
+        if signer_role not in SIGNER_ROLES:
+            raise ValueError(f"signer_role is {signer_role!r}, must be one of {SIGNER_ROLES}")
+        return tuple(s for s in self.statements
+                     if signer_role == "representative" or not s.representative_only)
+
+    def label_text(self, illustration: str, label_id: str) -> str | None:
+        """The words for a picture label, or None when this language and English lack them."""
+        return self._labels.get(f"{illustration}.{label_id}")
 
     def page(self, page_id: str) -> Page:
         """The page with this id; KeyError if there is none."""
@@ -162,11 +136,11 @@ class ContentPack:
     def picture_label(self, illustration: str, label_id: str) -> str:
         """The words the kiosk draws on `illustration` for `label_id`, from [labels.<illustration>],
         English filling gaps; ContentError if neither has them."""
-        try:
-            return self._labels[f"{illustration}.{label_id}"]
-        except KeyError:
+        text = self.label_text(illustration, label_id)
+        if text is None:
             raise ContentError(f"{self._ui_sources}: no [labels.{illustration}] text for "
-                               f"{label_id!r}") from None
+                               f"{label_id!r}")
+        return text
 
     @property
     def pdf_labels(self) -> dict[str, str]:
@@ -177,7 +151,8 @@ class ContentPack:
         """Every sentence-bearing text a patient may read, in reading order, for readability checks.
 
         Titles, page bodies and "more" texts, risk names and summaries, question prompts,
-        choices and explanations, consent statements, the disclaimer and all [ui] strings.
+        choices and explanations, consent statements in both the patient's and the
+        representative's form, the disclaimer, all [ui] strings and the picture labels.
         """
         texts = [self.title]
         for section in self.sections:
@@ -189,7 +164,8 @@ class ContentPack:
             texts += [risk.name, risk.summary]
         for question in self.questions:
             texts += [question.prompt, *(c.text for c in question.choices), question.explanation]
-        texts += [statement.text for statement in self.statements]
+        for statement in self.statements:
+            texts += [statement.text, statement.representative_text]
         texts.append(self.disclaimer)
         texts += list(self._ui.values())
         texts += list(self._labels.values())
@@ -223,7 +199,9 @@ def load_pack(
     page is in exactly one section; each question's `correct` is one of its choices; every
     `explained_by` and risk `page` names a page; every risk is checked by a question; the
     translation has text for every id (content never falls back to English, only [ui] and
-    [pdf] do) and none for unknown ids; direction is "ltr" or "rtl".
+    [pdf] do) and none for unknown ids; direction is "ltr" or "rtl"; topics come from the fixed
+    lists; every `source` names a [sources] table; the [approval] block and the translation's
+    review status are well formed. Every statement has a patient and a representative form.
 
     Example: `load_pack("en").page("fracture_what").title` is "A broken bone in your back".
     """
@@ -234,10 +212,8 @@ def load_pack(
     structure_path = Path(assets_dir or DEFAULT_ASSETS_DIR) / "content" / f"{procedure}.toml"
     folder = Path(translations_dir or DEFAULT_TRANSLATIONS_DIR)
     text_path = folder / f"{language}.toml"
-    structure_bytes = read_bytes(structure_path)
-    text_bytes = read_bytes(text_path)
-    structure = Structure(parse_toml(structure_bytes, structure_path), structure_path, procedure)
-    text = _Text(parse_toml(text_bytes, text_path), text_path)
+    structure = Structure(read_toml(structure_path), structure_path, procedure)
+    text = _Text(read_toml(text_path), text_path)
     code, _name, direction = language_table(text.data, text_path)
 
     english = text
@@ -249,13 +225,12 @@ def load_pack(
     sections, pages = _sections_and_pages(structure, text, english)
     risks = tuple(
         Risk(r["id"], text.get("risks", r["id"], "name"), text.get("risks", r["id"], "summary"),
-             r["page"])
+             r["page"], r.get("source"))
         for r in structure.risks
     )
     questions = tuple(_question(q, text) for q in structure.questions)
-    statements = tuple(
-        Statement(s["id"], text.get("statements", s["id"], "text")) for s in structure.statements
-    )
+    statements = tuple(_statement(s, text) for s in structure.statements)
+    status, reviewed_by, reviewed_on = translation_status(text.data, text_path)
     ui_sources = str(text_path) if english is text else f"{text_path} (or {english.path})"
     return ContentPack(
         id=structure.id,
@@ -270,7 +245,12 @@ def load_pack(
         risks=risks,
         questions=questions,
         statements=statements,
-        _hashed=structure_bytes + b"\0" + text_bytes,
+        sources=MappingProxyType({k: Source(**v) for k, v in structure.sources.items()}),
+        approval=Approval(**structure.approval),
+        translation=status,
+        translation_reviewed_by=reviewed_by,
+        translation_reviewed_on=reviewed_on,
+        _pictures_dir=Path(assets_dir or DEFAULT_ASSETS_DIR) / "illustrations",
         _ui=MappingProxyType({**english.flat("ui"), **text.flat("ui")}),
         _pdf=MappingProxyType({**english.flat("pdf"), **text.flat("pdf")}),
         _labels=MappingProxyType({**english.flat("labels"), **text.flat("labels")}),
@@ -337,6 +317,7 @@ def _sections_and_pages(
 ) -> tuple[tuple[Section, ...], tuple[Page, ...]]:
     illustrations = {page["id"]: page["illustration"] for page in structure.pages}
     animations = {page["id"]: page.get("animation") for page in structure.pages}
+    sources = {page["id"]: page.get("source") for page in structure.pages}
     sections, pages = [], []
     for section in structure.sections:
         sections.append(Section(section["id"], text.get("sections", section["id"], "title"),
@@ -354,6 +335,7 @@ def _sections_and_pages(
                 more=more or None,
                 illustration=illustrations[page_id],
                 animation=animations[page_id],
+                source=sources[page_id],
             ))
     return tuple(sections), tuple(pages)
 
@@ -375,4 +357,22 @@ def _question(question: dict[str, Any], text: _Text) -> Question:
         explanation=text.get("questions", qid, "explanation"),
         explained_by=question["explained_by"],
         risk_ids=tuple(question.get("risks", [])),
+        topics=tuple(question.get("topics", [])),
+        situation=question.get("situation", False),
+        source=question.get("source"),
+    )
+
+
+def _statement(statement: dict[str, Any], text: _Text) -> Statement:
+    """A statement in both voices; one only a representative sees needs only theirs."""
+    sid = statement["id"]
+    representative = text.get("statements", sid, "representative")
+    only = statement.get("representative_only", False)
+    return Statement(
+        id=sid,
+        text=text.get("statements", sid, "text", optional=only) or representative,
+        representative_text=representative,
+        topics=tuple(statement.get("topics", [])),
+        representative_only=only,
+        source=statement.get("source"),
     )

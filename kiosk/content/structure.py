@@ -15,6 +15,24 @@ from typing import Any
 ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 DIRECTIONS = ("ltr", "rtl")
 ANIMATIONS = ("cement_injection",)  # the animations the kiosk can play
+SOURCE_LANGUAGE = "en"  # the content is written in English; other languages translate it
+TRANSLATIONS = ("source", "reviewed", "draft")  # how far a translation has been checked
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+# What the comprehension questions check, and what the consent statements confirm. Each
+# question and statement names its topics from these lists (the tests check that the shipped
+# pack covers every one).
+QUESTION_TOPICS = (
+    "what_it_does", "what_it_does_not_treat", "benefit", "may_not_help", "risk_size",
+    "cement_leak", "nearby_injury_infection", "after_care", "new_pain", "other_choices",
+    "right_to_say_no",
+)
+STATEMENT_TOPICS = (
+    "understood_procedure", "benefits", "risks_and_size", "other_choices", "no_guarantee",
+    "can_ask_questions", "may_withdraw", "care_continues", "entitled_to_decide",
+)
+SOURCE_FIELDS = ("title", "publisher", "year", "url")
+APPROVAL_FIELDS = ("approved_by", "role", "date")
 
 
 class ContentError(ValueError):
@@ -68,6 +86,32 @@ def language_table(data: dict[str, Any], path: Path) -> tuple[str, str, str]:
     return code, name.strip(), direction
 
 
+def translation_status(data: dict[str, Any], path: Path) -> tuple[str, str, str]:
+    """(status, reviewed_by, reviewed_on) from a translation's [language] table, checked.
+
+    `translation = "source"` is the original text (English only); "reviewed" names who checked
+    it and when (YYYY-MM-DD); anything not said is a "draft", never shown as reviewed.
+    """
+    table = data.get("language") or {}
+    status = table.get("translation", "draft")
+    by, on = table.get("reviewed_by", ""), table.get("reviewed_on", "")
+    if status not in TRANSLATIONS:
+        raise ContentError(f"{path}: [language] translation is {status!r}, must be one of "
+                           f"{', '.join(TRANSLATIONS)}")
+    if not isinstance(by, str) or not isinstance(on, str):
+        raise ContentError(f"{path}: [language] reviewed_by and reviewed_on must be text")
+    if status == "source" and path.stem != SOURCE_LANGUAGE:
+        raise ContentError(f"{path}: [language] translation 'source' is the English original; "
+                           "a translation is 'draft' or 'reviewed'")
+    if status == "reviewed" and not (by.strip() and DATE.match(on.strip())):
+        raise ContentError(f"{path}: [language] a 'reviewed' translation needs reviewed_by (who) "
+                           "and reviewed_on (YYYY-MM-DD)")
+    if status != "reviewed" and (by.strip() or on.strip()):
+        raise ContentError(f"{path}: [language] reviewed_by/reviewed_on are only for a "
+                           "'reviewed' translation")
+    return status, by.strip(), on.strip()
+
+
 # --------------------------------------------------------------------------- the structure
 
 
@@ -96,7 +140,58 @@ class Structure:
             self._check_ids(kind, entries)
             setattr(self, kind, entries)
         self.ids = {kind: [e["id"] for e in getattr(self, kind)] for kind in self.KINDS}
+        self.sources = self._read_sources(data.get("sources", {}))
+        self.approval = self._read_approval(data.get("approval", {}))
         self._check_links()
+        self._check_tags()
+
+    def _read_sources(self, table: Any) -> dict[str, dict[str, str]]:
+        """[sources.<id>]: where content that is not from the leaflet comes from."""
+        if not isinstance(table, dict):
+            raise ContentError(f"{self.path}: [sources] must be a table of [sources.<id>] tables")
+        sources = {}
+        for source_id, entry in table.items():
+            if not ID.match(source_id) or not isinstance(entry, dict):
+                raise ContentError(f"{self.path}: [sources.{source_id}] must be a table with a "
+                                   "lowercase id")
+            values = {k: entry.get(k) for k in SOURCE_FIELDS}
+            if isinstance(values["year"], int):
+                values["year"] = str(values["year"])
+            missing = [k for k, v in values.items() if not isinstance(v, str) or not v.strip()]
+            if missing or set(entry) - set(SOURCE_FIELDS):
+                raise ContentError(f"{self.path}: [sources.{source_id}] needs exactly "
+                                   f"{', '.join(SOURCE_FIELDS)} (missing: {', '.join(missing)})")
+            sources[source_id] = {k: v.strip() for k, v in values.items()}
+        return sources
+
+    def _read_approval(self, table: Any) -> dict[str, str]:
+        """[approval]: who signed the content off for clinical use; empty until someone has."""
+        if not isinstance(table, dict) or set(table) - set(APPROVAL_FIELDS) or not all(
+                isinstance(table.get(k, ""), str) for k in APPROVAL_FIELDS):
+            raise ContentError(f"{self.path}: [approval] has text for {', '.join(APPROVAL_FIELDS)} "
+                               "only (each may be empty)")
+        approval = {k: table.get(k, "").strip() for k in APPROVAL_FIELDS}
+        if approval["date"] and not DATE.match(approval["date"]):
+            raise ContentError(f"{self.path}: [approval] date must be YYYY-MM-DD")
+        return approval
+
+    def _check_tags(self) -> None:
+        """topics, situation, representative_only and source: known values only."""
+        for kind, topics in (("questions", QUESTION_TOPICS), ("statements", STATEMENT_TOPICS)):
+            for entry in getattr(self, kind):
+                named = entry.get("topics", [])
+                if not isinstance(named, list) or not all(t in topics for t in named):
+                    self._fail(kind, entry["id"], f"topics {named!r} must be a list from "
+                               f"{', '.join(topics)}")
+        for kind, flag in (("questions", "situation"), ("statements", "representative_only")):
+            for entry in getattr(self, kind):
+                if not isinstance(entry.get(flag, False), bool):
+                    self._fail(kind, entry["id"], f"'{flag}' must be true or false")
+        for kind in ("pages", "risks", "questions", "statements"):
+            for entry in getattr(self, kind):
+                source = entry.get("source")
+                if source is not None and source not in self.sources:
+                    self._fail(kind, entry["id"], f"source {source!r} is not in [sources]")
 
     def _check_ids(self, kind: str, entries: list[dict[str, Any]]) -> None:
         seen: set[str] = set()

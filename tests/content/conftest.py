@@ -75,6 +75,10 @@ c = "Choice C"
 
 [statements.s_a]
 text = "Statement A."
+representative = "Statement A for the patient."
+
+[labels.art_a]
+tip = "Tip of A"
 
 [ui]
 next = "Next"
@@ -97,6 +101,12 @@ MINI_FRENCH = (
     .replace("Body A.", "Texte A.")
 )
 
+# A picture the kiosk could draw: two shapes, no words; art_a has one label.
+MINI_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 600">'
+            '<rect x="10" y="10" width="{w}" height="100" fill="#f3e9d2" stroke="#1b2631"/>'
+            '<circle cx="400" cy="300" r="50" fill="#4f86b5"/></svg>\n')
+MINI_LABELS = '[[labels]]\nid = "tip"\nanchor = [0.5, 0.5]\nside = "right"\n'
+
 
 class MiniPack:
     """Paths of a tiny pack in tmp_path; `edit()` breaks it one substitution at a time."""
@@ -109,6 +119,14 @@ class MiniPack:
         self.structure = self.assets_dir / "content" / "vertebroplasty.toml"
         self.structure.write_text(MINI_STRUCTURE, encoding="utf-8")
         self.text("en").write_text(MINI_TEXT, encoding="utf-8")
+        self.pictures_dir = self.assets_dir / "illustrations"
+        self.pictures_dir.mkdir()
+        for name, width in (("art_a", 100), ("art_b", 200)):
+            self.picture(name).write_text(MINI_SVG.format(w=width), encoding="utf-8")
+        (self.pictures_dir / "art_a.labels.toml").write_text(MINI_LABELS, encoding="utf-8")
+
+    def picture(self, name: str) -> Path:
+        return self.pictures_dir / f"{name}.svg"
 
     def text(self, code: str) -> Path:
         return self.translations_dir / f"{code}.toml"

@@ -40,6 +40,34 @@ STRUCTURE_BREAKS = {
     ),
     "wrong procedure id": ('id = "vertebroplasty"', 'id = "kyphoplasty"', ["'kyphoplasty'"]),
     "no statements": ('[[statements]]\nid = "s_a"\n', "", ["[[statements]]"]),
+    "unknown question topic": (
+        'correct = "b"', 'correct = "b"\ntopics = ["benefit", "weather"]', ["'q_a'", "topics", "benefit"]
+    ),
+    "question topics not a list": ('correct = "b"', 'correct = "b"\ntopics = "benefit"', ["'q_a'", "topics"]),
+    "statement topic of a question": (
+        'id = "s_a"', 'id = "s_a"\ntopics = ["benefit"]', ["'s_a'", "topics", "care_continues"]
+    ),
+    "situation not true or false": ('correct = "b"', 'correct = "b"\nsituation = "yes"', ["'q_a'", "'situation'"]),
+    "representative_only not true or false": (
+        'id = "s_a"', 'id = "s_a"\nrepresentative_only = 1', ["'s_a'", "'representative_only'"]
+    ),
+    "source not in [sources]": ('illustration = "art_b"', 'illustration = "art_b"\nsource = "nice"',
+                                ["[[pages]] 'p_b'", "source 'nice'", "[sources]"]),
+    "source table without a url": (
+        'version = "0.0.1"', 'version = "0.0.1"\n[sources.nice]\ntitle = "T"\npublisher = "P"\nyear = 2013',
+        ["[sources.nice]", "missing: url"]
+    ),
+    "source table with an unknown key": (
+        'version = "0.0.1"',
+        'version = "0.0.1"\n[sources.nice]\ntitle = "T"\npublisher = "P"\nyear = "2013"\nurl = "u"\nnote = "x"',
+        ["[sources.nice]", "exactly"]
+    ),
+    "approval with an unknown key": (
+        'version = "0.0.1"', 'version = "0.0.1"\n[approval]\nsigned = "yes"', ["[approval]", "approved_by"]
+    ),
+    "approval date not a date": (
+        'version = "0.0.1"', 'version = "0.0.1"\n[approval]\ndate = "1 May"', ["[approval]", "YYYY-MM-DD"]
+    ),
     "not TOML": ("[[statements]]", "[[statements", ["not valid UTF-8 TOML"]),
 }
 
@@ -67,6 +95,24 @@ TEXT_BREAKS = {
     "language code does not match the file": ('code = "en"', 'code = "de"', ["[language]", "'de'"]),
     "language name missing": ('name = "English"\n', "", ["[language]", "name"]),
     "ui value not text": ('next = "Next"', "next = 3", ["[ui]", "next"]),
+    "statement without its representative form": (
+        'representative = "Statement A for the patient."\n', "", ["[statements.s_a]", "'representative'"]
+    ),
+    "translation status unknown": (
+        'direction = "ltr"', 'direction = "ltr"\ntranslation = "approved"', ["[language]", "'approved'"]
+    ),
+    "reviewed without who and when": (
+        'direction = "ltr"', 'direction = "ltr"\ntranslation = "reviewed"', ["[language]", "reviewed_by"]
+    ),
+    "reviewed on a date that is not one": (
+        'direction = "ltr"',
+        'direction = "ltr"\ntranslation = "reviewed"\nreviewed_by = "A. Translator"\nreviewed_on = "May"',
+        ["[language]", "YYYY-MM-DD"],
+    ),
+    "a reviewer named on a draft": (
+        'direction = "ltr"', 'direction = "ltr"\ntranslation = "draft"\nreviewed_by = "A. Translator"',
+        ["[language]", "only for a 'reviewed'"],
+    ),
 }
 
 
@@ -107,6 +153,14 @@ def test_other_languages_never_borrow_english_content(mini, old, new, words):
         mini.load("fr")
     for word in words:
         assert word in str(error.value)
+
+
+def test_only_english_is_the_source_text(mini):
+    french = mini.add_french()
+    mini.edit(french, 'direction = "ltr"', 'direction = "ltr"\ntranslation = "source"')
+    with pytest.raises(ContentError) as error:
+        mini.load("fr")
+    assert "fr.toml" in str(error.value) and "'draft' or 'reviewed'" in str(error.value)
 
 
 def test_the_mini_pack_itself_is_valid(mini):
