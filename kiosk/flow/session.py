@@ -52,9 +52,13 @@ class Session:
         return following
 
     def back(self) -> Step:
-        """Return to the previous step shown; its result is kept so the page can show it."""
+        """Return to the previous step shown; its result is kept so the page can show it.
+
+        Results the task withdraws on leaving a step backwards (an unconfirmed decision, see
+        `ConsentTask.withdrawn_on_back`) are dropped; nothing else is."""
         if self.can_go_back:
-            self._history.pop()
+            for step_id in self.task.withdrawn_on_back(self._history.pop()):
+                self.results.by_step.pop(step_id, None)
         return self.current
 
     def shown_order(self, step: QuestionStep, choice_ids: tuple[str, ...]) -> tuple[str, ...]:

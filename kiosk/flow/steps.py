@@ -76,6 +76,15 @@ class DecisionStep(Step):
 
 
 @dataclass(frozen=True)
+class DecisionCheckStep(Step):
+    """Asks "You chose: <choice>. Is that right?" after a choice that ends without a signature.
+
+    Only "Yes, that is right" goes on (the window saves then); "No, go back" returns to the
+    decision, every earlier answer kept.
+    """
+
+
+@dataclass(frozen=True)
 class SignatureStep(Step):
     """The signature pad."""
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from kiosk.flow.results import DecisionResult, QuestionResult, SignerResult, TaskResult
 from kiosk.flow.steps import (
     BirthDateStep,
+    DecisionCheckStep,
     DecisionStep,
     DoneStep,
     InfoStep,
@@ -27,6 +28,7 @@ from kiosk.flow.steps import (
 SIGNER, PATIENT_NAME, BIRTH_DATE = "signer", "patient_name", "birth_date"
 REPRESENTATIVE_NAME, RELATIONSHIP = "representative_name", "relationship"
 STATEMENTS, DECISION, SIGNATURE, DONE = "statements", "decision", "signature", "done"
+DECISION_CHECK = "decision_check"
 
 
 def info_step_id(page_id: str) -> str:
@@ -54,7 +56,10 @@ class ConsentTask:
     - after a question answered wrongly the first time, the page that explains it (a
       ReviewStep), then the same question again; wrong again: on to the next step (the answer
       is flagged for the doctor by `kiosk.flow.record`);
-    - after the decision, the signature only for "consented"; otherwise straight to Done.
+    - after the decision, the signature only for "consented"; "questions" and "declined" go to
+      the check "You chose ... Is that right?" (a DecisionCheckStep), and only from there, on
+      "Yes", to Done: one mis-tap never ends the journey. "No, go back" is Back: the decision
+      again, with the unconfirmed choice withdrawn (`withdrawn_on_back`) and all else kept.
     """
 
     steps: tuple[Step, ...]
@@ -81,6 +86,14 @@ class ConsentTask:
             return step
         return None
 
+    def withdrawn_on_back(self, step_id: str) -> tuple[str, ...]:
+        """Ids of results that no longer hold once the patient goes Back from `step_id`.
+
+        Only the check after the decision has any: "No, go back" means "that was not my
+        choice", so the unconfirmed decision is withdrawn; every other answer is kept.
+        """
+        return (DECISION,) if isinstance(self.step(step_id), DecisionCheckStep) else ()
+
     def step_after(self, step_id: str, results: TaskResult) -> Step | None:
         """The step to show after `step_id`, or None when the journey is over.
 
@@ -103,7 +116,12 @@ class ConsentTask:
             if not isinstance(decision, DecisionResult):
                 return None
             if decision.outcome != "consented":
-                return self.step(DONE)
+                return self.step(DECISION_CHECK)
+            return self._following(step_id, skip=(DECISION_CHECK,))
+        if isinstance(step, DecisionCheckStep):  # forward from here is only ever "Yes, that is right"
+            decision = results.get(DECISION)
+            unsigned = isinstance(decision, DecisionResult) and decision.outcome != "consented"
+            return self.step(DONE) if unsigned else None
         if isinstance(step, DoneStep):
             return None
         return self._following(step_id)
@@ -127,5 +145,6 @@ def build_consent_task(pack) -> ConsentTask:
     for i, q in enumerate(questions, start=1):
         steps.append(QuestionStep(question_step_id(q.id), question_id=q.id, number=i, total=len(questions)))
         steps.append(ReviewStep(review_step_id(q.id), page_id=q.explained_by, question_id=q.id))
-    steps += [StatementsStep(STATEMENTS), DecisionStep(DECISION), SignatureStep(SIGNATURE), DoneStep(DONE)]
+    steps += [StatementsStep(STATEMENTS), DecisionStep(DECISION), DecisionCheckStep(DECISION_CHECK),
+              SignatureStep(SIGNATURE), DoneStep(DONE)]
     return ConsentTask(tuple(steps))

@@ -14,7 +14,14 @@ from kiosk.flow.results import (
     RelationshipResult,
     SignerResult,
 )
-from kiosk.flow.steps import DoneStep, InfoStep, QuestionStep, ReviewStep, SignatureStep, Step
+from kiosk.flow.steps import (
+    DecisionCheckStep,
+    InfoStep,
+    QuestionStep,
+    ReviewStep,
+    SignatureStep,
+    Step,
+)
 from kiosk.flow.task import ConsentTask
 
 
@@ -102,8 +109,8 @@ def test_wrong_twice_moves_on(session, real_pack):
     assert isinstance(following, QuestionStep) and following.number == 2
 
 
-@pytest.mark.parametrize("outcome, expected", [("consented", SignatureStep), ("questions", DoneStep),
-                                               ("declined", DoneStep)])
+@pytest.mark.parametrize("outcome, expected", [("consented", SignatureStep), ("questions", DecisionCheckStep),
+                                               ("declined", DecisionCheckStep)])
 def test_decision_routes_only_consent_to_the_signature(session, outcome, expected):
     session.set_result("decision", DecisionResult(outcome))
     assert isinstance(session.task.step_after("decision", session.results), expected)
@@ -159,10 +166,11 @@ def test_each_question_is_followed_by_the_page_that_explains_it(real_pack):
                                                       else (s.page_id, None))) for s in quiz] == expected
 
 
-def test_the_journey_closes_with_statements_decision_signature_done(real_pack):
-    closing = [(type(s).__name__, s.id) for s in build_consent_task(real_pack).steps[-4:]]
+def test_the_journey_closes_with_statements_decision_its_check_signature_done(real_pack):
+    closing = [(type(s).__name__, s.id) for s in build_consent_task(real_pack).steps[-5:]]
     assert closing == [("StatementsStep", "statements"), ("DecisionStep", "decision"),
-                       ("SignatureStep", "signature"), ("DoneStep", "done")]
+                       ("DecisionCheckStep", "decision_check"), ("SignatureStep", "signature"),
+                       ("DoneStep", "done")]
 
 
 def test_a_step_is_found_by_its_id(real_pack):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kiosk.ui.pages.decision import DecisionPage, SignaturePage, StatementsPage
+from kiosk.ui.pages.decision_check import DecisionCheckPage
 from kiosk.ui.pages.education import InfoPage
 from kiosk.ui.pages.identity import BirthDatePage, NamePage, RelationshipPage, SignerPage
 from kiosk.ui.pages.questions import QuestionPage
@@ -81,15 +82,32 @@ def answer_questions(window, patient: Patient, pack, reviewed: list | None = Non
         tap(q_page.next_button)
 
 
-def decide(window, patient: Patient):
+def decide(window, patient: Patient, qtbot=None):
+    """Tick every statement and choose; "questions" and "declined" are then confirmed with
+    "Yes, that is right" once the check takes taps (`qtbot` waits for that)."""
     statements = page(window)
     assert isinstance(statements, StatementsPage)
     for tick in statements.ticks.values():
         tap(tick)
     tap(statements.next_button)
+    choose(window, patient.outcome)
+    if patient.outcome != "consented":
+        confirm(window, qtbot)
+
+
+def choose(window, outcome: str):
     decision = page(window)
     assert isinstance(decision, DecisionPage)
-    tap(decision.options[patient.outcome])
+    tap(decision.options[outcome])
+
+
+def confirm(window, qtbot, answer: str = "yes"):
+    """Tap "Yes, that is right" (or "No, go back") on the check, once it takes taps."""
+    check = page(window)
+    assert isinstance(check, DecisionCheckPage), check
+    assert qtbot is not None, "the check ignores taps for a moment: pass qtbot to wait for it"
+    qtbot.waitUntil(lambda: check.ready, timeout=5000)
+    tap(check.yes_button if answer == "yes" else check.no_button)
 
 
 def sign(window):
@@ -99,12 +117,12 @@ def sign(window):
     tap(signature.next_button)
 
 
-def walk(window, patient: Patient, pack):
-    """From Welcome to the Done screen."""
+def walk(window, patient: Patient, pack, qtbot=None):
+    """From Welcome to the Done screen (`qtbot` is needed for "questions" and "declined")."""
     start(window)
     enter_identity(window, patient)
     read_education(window)
     answer_questions(window, patient, pack)
-    decide(window, patient)
+    decide(window, patient, qtbot)
     if patient.outcome == "consented":
         sign(window)

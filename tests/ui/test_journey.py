@@ -76,8 +76,8 @@ def test_wrong_answers_lead_to_the_explaining_page_then_a_flag(window, real_pack
 
 
 @pytest.mark.parametrize("outcome, flag", [("questions", "questions_for_doctor"), ("declined", "declined")])
-def test_questions_or_no_are_recorded_without_a_signature(window, real_pack, outcome, flag):
-    walk(window, Patient(outcome=outcome), real_pack)
+def test_questions_or_no_are_recorded_without_a_signature(window, real_pack, qtbot, outcome, flag):
+    walk(window, Patient(outcome=outcome), real_pack, qtbot)
     assert isinstance(page(window), DonePage)
     row = only_row(window)
     assert row["outcome"] == outcome and flag in row["record"]["flags"]

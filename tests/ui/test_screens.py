@@ -207,3 +207,37 @@ def test_pictures_stay_clear_in_high_contrast_and_large_text(make_window, real_p
         if shots.folder:
             window.grab().save(str(shots.folder / f"contrast-{current.step.number:02d}-{current.step.page_id}.png"))
         tap(current.next_button)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (1920, 1080)])
+def test_the_decision_check_is_large_enough(make_window, real_pack, width, height):
+    """"You chose ... Is that right?" for both choices that end unsigned, on both screens: the
+    window stays the screen's size, nothing is cut, the two answers are as big as the
+    decision's own choices (at full HD also the 24 px / 72 px rules)."""
+    from kiosk.ui.pages.decision_check import DecisionCheckPage
+    from kiosk.ui.theme import screen_scale
+    from tests.ui.test_decision_check import to_the_decision
+
+    window = make_window(idle_timeout_seconds=3600, scale=screen_scale(height))
+    window.resize(width, height)
+    shots = Screens(window)
+    decision = to_the_decision(window, real_pack)
+    if shots.folder:
+        window.grab().save(str(shots.folder / f"13-decision-{width}x{height}.png"))
+    for outcome in ("questions", "declined"):
+        tap(decision.options[outcome])
+        check = page(window)
+        assert isinstance(check, DecisionCheckPage)
+        QApplication.processEvents()
+        for answer in (check.yes_button, check.no_button):
+            assert answer.height() >= decision.options[outcome].height()
+            assert answer.width() >= answer.sizeHint().width(), f"{answer.text()!r} is cut"
+        for text in (check.choice, check.question, check.what_happens):
+            assert text.height() >= text.heightForWidth(text.width()), f"{text.text()!r} is cut"
+        assert check.what_happens.geometry().bottom() < check.no_button.geometry().top()
+        assert (window.width(), window.height()) == (width, height), "the window grew past the screen"
+        if height >= 1080:
+            assert not too_small(window), too_small(window)
+        if shots.folder:
+            window.grab().save(str(shots.folder / f"13b-decision-check-{outcome}-{width}x{height}.png"))
+        window.show_step(window.session.back())

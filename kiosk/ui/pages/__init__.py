@@ -17,6 +17,7 @@ def page_for(step, ctx: PageContext, session) -> Page:
     from kiosk.flow.results import SignerResult
     from kiosk.flow.steps import (
         BirthDateStep,
+        DecisionCheckStep,
         DecisionStep,
         DoneStep,
         InfoStep,
@@ -30,6 +31,7 @@ def page_for(step, ctx: PageContext, session) -> Page:
     )
     from kiosk.flow.task import SIGNER
     from kiosk.ui.pages.decision import DecisionPage, SignaturePage, StatementsPage
+    from kiosk.ui.pages.decision_check import DecisionCheckPage
     from kiosk.ui.pages.education import InfoPage
     from kiosk.ui.pages.identity import BirthDatePage, NamePage, RelationshipPage, SignerPage
     from kiosk.ui.pages.questions import QuestionPage
@@ -53,6 +55,8 @@ def page_for(step, ctx: PageContext, session) -> Page:
         return StatementsPage(step, ctx)
     if isinstance(step, DecisionStep):
         return DecisionPage(step, ctx, session.results)
+    if isinstance(step, DecisionCheckStep):
+        return DecisionCheckPage(step, ctx, session.results)
     if isinstance(step, SignatureStep):
         return SignaturePage(step, ctx, session.results)
     if isinstance(step, DoneStep):
