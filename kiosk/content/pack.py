@@ -79,7 +79,7 @@ class ContentPack:
         Pages, "tell me more", risks, questions, statements, sources, pictures (SVG bytes,
         label places and words), title and disclaimer, as canonical JSON; never the [ui] or
         [pdf] chrome, nor the approval and review status. Worked out on first use: importing
-        hashlib (OpenSSL) is not needed to paint Welcome. ContentError if a picture is missing.
+        hashlib (OpenSSL) is not needed to paint Welcome.
         """
         from kiosk.content.fingerprint import content_sha256
 

@@ -176,11 +176,20 @@ def test_a_change_to_the_procedure_content_changes_it(copy, change):
     assert copy.load().sha256 != before
 
 
-def test_a_missing_picture_is_named_when_the_fingerprint_is_worked_out(copy):
+def test_a_missing_picture_is_fingerprinted_as_missing(copy):
+    with_it = copy.load().sha256
     (copy.assets / "illustrations" / "compression_fracture.svg").unlink()
-    pack = copy.load()  # loading never reads the pictures: Welcome paints without them
-    with pytest.raises(ContentError, match="compression_fracture"):
-        pack.sha256
+    pack = copy.load()
+    pictures = json.loads(canonical_content(pack, copy.assets / "illustrations"))["pictures"]
+    assert pictures["compression_fracture"] is None
+    assert pack.sha256 != with_it
+
+
+def test_a_broken_label_file_is_named(copy):
+    copy.edit(copy.assets / "illustrations" / "compression_fracture.labels.toml", 'side = "top"',
+              'side = "middle"')
+    with pytest.raises(ContentError, match="compression_fracture.labels.toml"):
+        copy.load().sha256
 
 
 def test_hashlib_is_imported_only_when_the_fingerprint_is_first_used():
