@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.labels import Labels
 from kiosk.documents.signature import SignatureBox
-from kiosk.documents.text import paragraph
+from kiosk.documents.text import format_time, paragraph
 
 INK = colors.Color(0.1, 0.1, 0.1)
 MUTED = colors.Color(0.33, 0.33, 0.33)
@@ -62,6 +62,7 @@ def styles() -> dict[str, ParagraphStyle]:
                          spaceBefore=16, spaceAfter=6, keepWithNext=1),
         "subheading": style("subheading", fontName=BOLD, spaceBefore=8, spaceAfter=2, keepWithNext=1),
         "alert": style("alert", fontName=BOLD, textColor=ALERT),
+        "notice": style("notice", fontName=BOLD, fontSize=9.5, leading=12.5, textColor=ALERT),
         "marker": style("marker", fontSize=13, leading=15, alignment=TA_CENTER),
         **{f"outcome-{outcome}": style(f"outcome-{outcome}", fontName=BOLD, fontSize=13, leading=17, textColor=text)
            for outcome, (_, text) in OUTCOME_COLOURS.items()},
@@ -77,6 +78,7 @@ class Context:
     blank: bool
     rtl: bool
     page_titles: dict[str, str] = field(default_factory=dict)
+    time_zone: str | None = None  # the IANA name printed beside every time
     # Filled while drawing: name -> (page index, (x1, y1, x2, y2)) of each reserved box
     placements: dict[str, tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
 
@@ -85,6 +87,10 @@ class Context:
 
     def heading(self, key: str) -> Flowable:
         return self.para(self.labels(key), "heading")
+
+    def time(self, value: object) -> str:
+        """A record time with its UTC offset and the record's zone name."""
+        return format_time(value, self.time_zone)
 
 
 def _row(cells: list, rtl: bool) -> list:
@@ -133,15 +139,23 @@ def marked(ctx: Context, marker: str, content: object, indent: float = 0) -> Tab
 
 def boxed(ctx: Context, content: list[Flowable], background, border=None) -> Table:
     """Flowables in a tinted box across the full width."""
-    table = Table([[content]], colWidths=[ctx.width])
+    return boxed_rows(ctx, [content], background, border)
+
+
+def boxed_rows(ctx: Context, rows: list[Flowable | list[Flowable]], background, border=None) -> Table:
+    """Rows in one tinted box across the full width; a long box breaks between rows, never
+    inside one, and each part keeps its frame."""
+    table = Table([[row] for row in rows], colWidths=[ctx.width], splitByRow=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), background),
         ("FONT", (0, 0), (-1, -1), REGULAR),
         ("BOX", (0, 0), (-1, -1), 0.75, border or background),
         ("LEFTPADDING", (0, 0), (-1, -1), 10),
         ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, -1), 8),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, 0), 8),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
     ]))
     return table
 

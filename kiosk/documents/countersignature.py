@@ -25,7 +25,7 @@ from kiosk.documents.blocks import HAIRLINE, Context, facts
 from kiosk.documents.fonts import REGULAR, register_fonts
 from kiosk.documents.labels import Labels
 from kiosk.documents.layout import CREATOR
-from kiosk.documents.sections import COUNTERSIGNATURE_FIELD, SIGNATURE_HEIGHT, time_in_zone
+from kiosk.documents.sections import COUNTERSIGNATURE_FIELD, SIGNATURE_HEIGHT
 from kiosk.documents.signature import draw_signature
 
 COUNTERSIGNATURE_FILE = "countersignature.json"
@@ -73,7 +73,7 @@ def render_countersignature_stamp(record: dict, countersignature: dict, *, width
                                   labels: Mapping[str, str] | None = None) -> bytes:
     """The countersignature as a one-page PDF `width` × `height` points (the field's box):
     the drawn signature, then the clinician's name, role and the date and time with its UTC
-    offset (and the record's time zone). Transparent, so the box's frame on the page shows.
+    offset and the record's time zone by name. Transparent, so the box's frame on the page shows.
     If long names need more room the page grows taller, and the field shrinks it to fit.
     ValueError as `check_countersignable`. The same arguments always give the same bytes."""
     check_countersignable(record, countersignature)
@@ -81,10 +81,10 @@ def render_countersignature_stamp(record: dict, countersignature: dict, *, width
     words = Labels(labels)
     rtl = record.get("direction") == "rtl"
     inner = width - 2 * _PADDING
-    ctx = Context(labels=words, width=inner, blank=False, rtl=rtl)
+    ctx = Context(labels=words, width=inner, blank=False, rtl=rtl, time_zone=record.get("time_zone"))
     rows = [("countersigned_by", ctx.para(countersignature.get("clinician_name"), "strong")),
             ("clinician_role", countersignature.get("role") or ""),
-            ("signed_at", time_in_zone(countersignature.get("signed_at"), record))]
+            ("signed_at", ctx.time(countersignature.get("signed_at")))]
     strokes = _Strokes(countersignature, min(inner, _STROKES_WIDTH), _STROKES_HEIGHT, rtl)
     story = [strokes, Spacer(1, 2), facts(ctx, rows)]
     needed = sum(f.wrap(inner, 10_000)[1] for f in story) + 2 * _PADDING

@@ -2,7 +2,9 @@
 
 `render` assembles the sections (kiosk.documents.sections) into pages with the page
 furniture (kiosk.documents.page) and returns the PDF bytes. Output is deterministic: the
-same input gives the same bytes (ReportLab's `invariant` mode fixes dates and IDs). A record
+same input gives the same bytes (ReportLab's `invariant` mode fixes the file IDs, and the
+PDF's CreationDate and ModDate are the record's `finished_at`; the blank form has none). No
+heading is left alone at the foot of a page: each is kept with what follows it. A record
 with ``"sample": true`` (`kiosk demo`) says SAMPLE on every page; the blank form never does.
 """
 
@@ -10,8 +12,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from datetime import datetime
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 
 from kiosk.documents import sections
 from kiosk.documents.blocks import Context
@@ -25,6 +28,34 @@ CREATOR = "kiosk.documents"
 def _page_titles(data: dict) -> dict[str, str]:
     return {page.get("id"): page.get("title") or page.get("id")
             for section in data.get("sections") or [] for page in section.get("pages") or []}
+
+
+def keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
+    """`story` with every heading (a flowable whose style says keepWithNext) held together
+    with the flowable after it, even when that one is itself a KeepTogether block, which
+    ReportLab's own keepWithNext would leave apart: so no page ends with a heading."""
+    out: list[Flowable] = []
+    held: list[Flowable] = []
+    for flowable in story:
+        if flowable.getKeepWithNext():
+            held.append(flowable)
+            continue
+        if held:
+            inner = flowable._content if isinstance(flowable, KeepTogether) else [flowable]
+            flowable, held = KeepTogether([*held, *inner]), []
+        out.append(flowable)
+    return out + held
+
+
+def made_at(data: dict, blank: bool) -> datetime | None:
+    """When the record was finished, for the PDF's CreationDate and ModDate: the same record
+    always gives the same date, and a true one. None for the blank form or a record without a
+    readable `finished_at`."""
+    try:
+        moment = datetime.fromisoformat(str(data.get("finished_at")))
+    except ValueError:
+        return None
+    return None if blank or moment.tzinfo is None else moment
 
 
 def _header_right(data: dict, blank: bool) -> tuple[str, str]:
@@ -59,6 +90,7 @@ def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     ctx = Context(labels=words, width=doc.width, blank=blank, rtl=rtl, page_titles=_page_titles(data),
+                  time_zone=None if blank else data.get("time_zone"),
                   placements=placements if placements is not None else {})
     story = [*sections.title_block(data, ctx, hospital_name), *sections.outcome_block(data, ctx)]
     for section in sections.SECTIONS:
@@ -66,5 +98,5 @@ def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,
     furniture = PageFurniture(labels=words, document_id=document_id, header_left=hospital_name,
                               header_right=_header_right(data, blank), rtl=rtl,
                               sample=not blank and data.get("sample") is True)
-    doc.build(story, canvasmaker=canvas_maker(furniture))
+    doc.build(keep_headings_with_next(story), canvasmaker=canvas_maker(furniture, made_at(data, blank)))
     return buffer.getvalue()

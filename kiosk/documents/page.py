@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.documents.fonts import BOLD, REGULAR
@@ -121,11 +123,40 @@ class PageFurniture:
         canvas.line(left, y - 4, right, y - 4)
 
 
+def pdf_date(moment: datetime) -> str:
+    """A PDF date string with the moment's own UTC offset: "D:20261125141440+00'00'"."""
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    return f"D:{moment:%Y%m%d%H%M%S}{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
+
+
+class _DatedInfo(PDFInfo):
+    """The document information dictionary with CreationDate and ModDate from the record
+    (ReportLab's invariant mode would write 1 January 2000), or without them when there is
+    no true date to give (the blank form)."""
+
+    made: datetime | None = None
+
+    def format(self, document):
+        entries = {"Title": PDFString(self.title), "Author": PDFString(self.author),
+                   "Producer": PDFString(self.producer), "Creator": PDFString(self.creator),
+                   "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
+                   "Trapped": PDFName(self.trapped)}
+        if self.made is not None:
+            entries["CreationDate"] = entries["ModDate"] = PDFString(pdf_date(self.made))
+        return PDFDictionary(entries).format(document)
+
+
 class _FurnishedCanvas(Canvas):
     """Holds every page until the end, so each footer can say how many pages there are."""
 
-    def __init__(self, *args, furniture: PageFurniture, **kwargs):
+    def __init__(self, *args, furniture: PageFurniture, made: datetime | None, **kwargs):
         super().__init__(*args, **kwargs)
+        info = _DatedInfo()
+        info.__dict__.update(self._doc.info.__dict__)  # what the canvas set already (producer, ...)
+        info.made = made
+        self._doc.info = info
         self._furniture = furniture
         self._held_pages: list[dict] = []
 
@@ -142,6 +173,7 @@ class _FurnishedCanvas(Canvas):
         super().save()
 
 
-def canvas_maker(furniture: PageFurniture):
-    """A ReportLab `canvasmaker` that draws `furniture` on every page."""
-    return partial(_FurnishedCanvas, furniture=furniture)
+def canvas_maker(furniture: PageFurniture, made: datetime | None = None):
+    """A ReportLab `canvasmaker` that draws `furniture` on every page and dates the PDF
+    `made` (CreationDate and ModDate; none when None)."""
+    return partial(_FurnishedCanvas, furniture=furniture, made=made)

@@ -11,23 +11,48 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from kiosk.documents.blocks import (
-    ALERT, ALERT_BACKGROUND, BULLET, MARKER_WIDTH, OUTCOME_COLOURS, RIGHT, TICK_BOX, TICKED_BOX, WARNING, WRONG,
+    ALERT, ALERT_BACKGROUND, BULLET, MARKER_WIDTH, RIGHT, TICK_BOX, TICKED_BOX, WARNING, WRONG,
     Context, PlacedBox, WritingLine, boxed, facts, marked, qr_code, row_table,
 )
 from kiosk.documents.pictures import pictures_block
 from kiosk.documents.signature import SignatureBox
-from kiosk.documents.text import format_time
+from kiosk.documents.summary import decided_line, help_count, summary_block
+from kiosk.documents.text import UNNAMED_ZONE
 
 _STATUS_KEYS = {"status_understood", "status_understood_after_review", "status_not_answered"}
 QR_SIZE = 30 * mm
 SIGNATURE_HEIGHT = 38 * mm
 
 
+def approval_lines(data: dict, ctx: Context) -> list[tuple[str, bool]]:
+    """(text, is a warning) for the content's clinical approval and, for a translation that is
+    not the source text, its review: "Content approved by ... on ..." or "Content not yet
+    approved for clinical use"; "Translation not yet reviewed by a qualified medical translator"."""
+    content = data.get("content") or {}
+    approval = content.get("approval")
+    if not isinstance(approval, dict):
+        lines = [(ctx.labels("content_approval_not_recorded"), False)]
+    elif approval.get("approved"):
+        lines = [(ctx.labels("content_approved", name=approval.get("approved_by") or "",
+                             role=approval.get("role") or "", date=approval.get("date") or ""), False)]
+    else:
+        lines = [(ctx.labels("content_not_approved"), True)]
+    translation = content.get("translation")
+    if isinstance(translation, dict) and translation.get("status") == "reviewed":
+        lines.append((ctx.labels("translation_reviewed", name=translation.get("reviewed_by") or "",
+                                 date=translation.get("reviewed_on") or ""), False))
+    elif isinstance(translation, dict) and translation.get("status") != "source":
+        lines.append((ctx.labels("translation_not_reviewed"), True))
+    return lines
+
+
 def title_block(data: dict, ctx: Context, hospital_name: str) -> list[Flowable]:
-    """Hospital, content title and kind of document; the QR code of the document ID beside them."""
+    """Hospital, content title, kind of document and the content's approval; the QR code of
+    the document ID beside them."""
     content = data.get("content") or {}
     text = [ctx.para(hospital_name, "hospital"), ctx.para(content.get("title"), "title"),
             ctx.para(ctx.labels("blank_kind" if ctx.blank else "consent_kind"), "kind")]
+    text += [ctx.para(line, "notice" if warning else "small") for line, warning in approval_lines(data, ctx)]
     if ctx.blank or not data.get("document_id"):
         return text
     qr_column = 0 if ctx.rtl else -1
@@ -38,19 +63,9 @@ def title_block(data: dict, ctx: Context, hospital_name: str) -> list[Flowable]:
 
 
 def outcome_block(data: dict, ctx: Context) -> list[Flowable]:
-    """The outcome in plain words, with what needs a doctor's attention; instructions on paper."""
-    if ctx.blank:
-        return [Spacer(1, 6), boxed(ctx, [ctx.para(ctx.labels("blank_instructions"))], OUTCOME_COLOURS["abandoned"][0])]
-    outcome = data.get("outcome") if data.get("outcome") in OUTCOME_COLOURS else "abandoned"
-    background, colour = OUTCOME_COLOURS[outcome]
-    content: list[Flowable] = [ctx.para(ctx.labels(f"outcome_{outcome}"), f"outcome-{outcome}")]
-    for answer in data.get("answers") or []:
-        if answer.get("status") == "needs_doctor":
-            content.append(ctx.para(f"{WARNING} " + ctx.labels("attention_question", marker=ctx.labels("needs_doctor"),
-                                                                 prompt=answer.get("prompt", "")), "alert"))
-    if data.get("help_requests"):
-        content.append(ctx.para(ctx.labels("attention_help", count=len(data["help_requests"])), "alert"))
-    return [Spacer(1, 6), boxed(ctx, content, background, colour)]
+    """The outcome in plain words, who decided, and everything that needs a reviewer's
+    attention (kiosk.documents.summary); instructions on paper."""
+    return summary_block(data, ctx, _where)
 
 
 def patient_section(data: dict, ctx: Context) -> list[Flowable]:
@@ -100,7 +115,7 @@ def _attempt_lines(answer: dict, ctx: Context) -> list[Flowable]:
     lines = []
     for number, attempt in enumerate(answer.get("attempts") or [], start=1):
         result = ctx.labels("attempt_right" if attempt.get("correct") else "attempt_wrong")
-        text = ctx.labels("attempt", number=number, time=format_time(attempt.get("at")),
+        text = ctx.labels("attempt", number=number, time=ctx.time(attempt.get("at")),
                           choice=attempt.get("text", ""), result=result)
         lines.append(marked(ctx, RIGHT if attempt.get("correct") else WRONG, text, indent=MARKER_WIDTH))
     if not lines:
@@ -119,11 +134,23 @@ def _attempt_lines(answer: dict, ctx: Context) -> list[Flowable]:
     return lines
 
 
+def _choice_line(choice: dict, answer: dict, ctx: Context) -> Flowable:
+    """One choice as shown: ✓ and "the right answer" on the right one, ✗ on a wrong one the
+    patient chose, and at which tries they chose it."""
+    right = choice.get("id") is not None and choice.get("id") == answer.get("correct_choice")
+    tries = [n for n, a in enumerate(answer.get("attempts") or [], start=1) if a.get("choice") == choice.get("id")]
+    notes = ([ctx.labels("choice_right")] if right else []) + [ctx.labels("choice_chosen", number=n) for n in tries]
+    text = f"{choice.get('text') or ''} ({'; '.join(notes)})" if notes else choice.get("text")
+    marker = RIGHT if right else WRONG if tries else BULLET
+    return marked(ctx, marker, ctx.para(text, "strong" if right else "body"), indent=MARKER_WIDTH)
+
+
 def questions_section(data: dict, ctx: Context) -> list[Flowable]:
-    """Each question: prompt, the choices as shown, every attempt right or wrong, the result.
+    """Each question: prompt, the choices as shown with the right one marked and the ones the
+    patient chose, every attempt right or wrong, the result.
 
     A question the patient got wrong twice is marked "needs the doctor's attention" in a red
-    box. On paper each choice gets a tick box.
+    box. On paper each choice gets a tick box, and no answer is marked.
     """
     out = [ctx.heading("section_questions")]
     for number, answer in enumerate(data.get("answers") or [], start=1):
@@ -131,23 +158,37 @@ def questions_section(data: dict, ctx: Context) -> list[Flowable]:
         if not ctx.blank:
             block.append(ctx.para(ctx.labels("choices_shown"), "small"))
         for choice in answer.get("choices") or []:
-            block.append(marked(ctx, TICK_BOX if ctx.blank else BULLET, choice.get("text"),
-                                indent=0 if ctx.blank else MARKER_WIDTH))
+            block.append(marked(ctx, TICK_BOX, choice.get("text")) if ctx.blank else _choice_line(choice, answer, ctx))
         if not ctx.blank:
             block += [Spacer(1, 4), *_attempt_lines(answer, ctx)]
         out.append(KeepTogether(block))
     return out
 
 
+def _for_a_representative(statement: dict, ctx: Context) -> list[Flowable]:
+    """On paper, under a statement: that only someone signing for the patient ticks it, or
+    the words they tick it in when they differ from the patient's."""
+    if statement.get("representative_only"):
+        return [ctx.para(ctx.labels("blank_representative_only"), "small")]
+    words = statement.get("representative_text")
+    if words and words != statement.get("text"):
+        return [ctx.para(ctx.labels("blank_representative_text", text=words), "small")]
+    return []
+
+
 def statements_section(data: dict, ctx: Context) -> list[Flowable]:
-    """The consent statements: ticked with the time each was confirmed, or empty boxes on paper."""
+    """The consent statements as the signer saw them: ticked with the time each was confirmed,
+    or an empty box and "not confirmed"; empty boxes on paper."""
     out = [ctx.heading("section_statements")]
     statements = data.get("statements") or []
     for statement in statements:
-        if ctx.blank or not statement.get("confirmed_at"):
-            out.append(marked(ctx, TICK_BOX, statement.get("text")))
+        if ctx.blank:
+            out.append(marked(ctx, TICK_BOX, [ctx.para(statement.get("text")), *_for_a_representative(statement, ctx)]))
+        elif not statement.get("confirmed_at"):
+            out.append(marked(ctx, TICK_BOX, [ctx.para(statement.get("text")),
+                                              ctx.para(ctx.labels("not_confirmed"), "notice")]))
         else:
-            when = ctx.labels("confirmed_at", time=format_time(statement["confirmed_at"]))
+            when = ctx.labels("confirmed_at", time=ctx.time(statement["confirmed_at"]))
             out.append(marked(ctx, TICKED_BOX, [ctx.para(statement.get("text")), ctx.para(when, "small")]))
     if not statements and not ctx.blank:
         out.append(ctx.para(ctx.labels("no_statements")))
@@ -162,7 +203,8 @@ def signature_section(data: dict, ctx: Context) -> list[Flowable]:
     heading = ctx.heading("section_signature")
     signature = None if ctx.blank else data.get("signature")
     if not ctx.blank and not signature:
-        return [heading, ctx.para(ctx.labels("not_signed"), "strong")]
+        decided = decided_line(data, ctx)
+        return [heading, ctx.para(ctx.labels("not_signed"), "strong"), *([ctx.para(decided)] if decided else [])]
     meaning = (signature or {}).get("meaning") or data.get("signature_meaning") or ctx.labels("default_signature_meaning")
     return _signed_block(ctx, heading, ctx.labels("signature_meaning", meaning=meaning), signature,
                          _signer_rows(data, ctx, signature))
@@ -192,12 +234,6 @@ def _signed_block(ctx: Context, heading: Flowable, meaning: str, signature: dict
     return [KeepTogether([heading, ctx.para(meaning), Spacer(1, 6), box, Spacer(1, 4), facts(ctx, rows)])]
 
 
-def time_in_zone(value: object, data: dict) -> str:
-    """A time with its UTC offset, and the kiosk's time zone when the record names it."""
-    text = format_time(value)
-    return f"{text} ({data['time_zone']})" if data.get("time_zone") else text
-
-
 def _signer_rows(data: dict, ctx: Context, signature: dict | None) -> list[tuple[str, object]]:
     if signature is None:
         roles = f"{TICK_BOX} {ctx.labels('role_patient')}    {TICK_BOX} {ctx.labels('role_representative')}"
@@ -209,7 +245,7 @@ def _signer_rows(data: dict, ctx: Context, signature: dict | None) -> list[tuple
     if by_representative and relationship:
         role = f"{role} ({relationship})"
     return [("signer_name", ctx.para(signature.get("signer_name"), "strong")),
-            ("signer_role", role), ("signed_at", time_in_zone(signature.get("signed_at"), data))]
+            ("signer_role", role), ("signed_at", ctx.time(signature.get("signed_at")))]
 
 
 def about_section(data: dict, ctx: Context) -> list[Flowable]:
@@ -219,24 +255,35 @@ def about_section(data: dict, ctx: Context) -> list[Flowable]:
         ("content", f"{content.get('title', '')} ({content.get('id', '')})"),
         ("content_version", content.get("version") or ""),
         ("content_sha256", ctx.para(content.get("sha256") or "", "hash")),
+        ("content_approval", [ctx.para(line) for line, _ in approval_lines(data, ctx)]),
         ("document_id", WritingLine() if ctx.blank else data.get("document_id") or ""),
     ]
     if not ctx.blank:
-        helps = [ctx.para(ctx.labels("help_request_at", time=format_time(h.get("at")), where=_where(h, data, ctx)))
-                 for h in data.get("help_requests") or []]
-        rows += [("started_at", format_time(data.get("started_at"))),
-                 ("finished_at", format_time(data.get("finished_at"))),
-                 ("time_zone", data.get("time_zone") or ""),
-                 ("help_requests", helps or ctx.labels("none"))]
+        requests = data.get("help_requests") or []
+        helps = [ctx.para(ctx.labels("help_request_at", time=ctx.time(h.get("at")), where=_where(h, data, ctx)))
+                 for h in requests]
+        zone = data.get("time_zone")
+        rows += [("started_at", ctx.time(data.get("started_at"))),
+                 ("finished_at", ctx.time(data.get("finished_at"))),
+                 ("time_zone", ctx.labels("time_zone_unnamed") if not zone or zone == UNNAMED_ZONE else zone),
+                 ("help_requests", [ctx.para(help_count(ctx, len(requests))), *helps] if helps else ctx.labels("none"))]
     return [ctx.heading("section_about"), facts(ctx, rows)]
 
 
+# Steps that are neither an education page nor a question, by the label that names them
+_STEP_LABELS = {"signer": "step_signer", "patient_name": "patient_name", "birth_date": "date_of_birth",
+                "representative_name": "representative", "relationship": "relationship",
+                "statements": "section_statements", "decision": "step_decision",
+                "decision_check": "step_decision", "signature": "section_signature"}
+
+
 def _where(help_request: dict, data: dict, ctx: Context) -> str:
-    """The page or question the patient was on, by its title, for a step id like "info.page"."""
+    """The page, question or step the patient was on, in words, for a step id like "info.page"."""
     step = str(help_request.get("step_id") or "")
     key = step.split(".", 1)[-1]
     prompts = {a.get("question_id"): a.get("prompt") for a in data.get("answers") or []}
-    return ctx.page_titles.get(key) or prompts.get(key) or step
+    named = ctx.labels(_STEP_LABELS[step]) if step in _STEP_LABELS else None
+    return ctx.page_titles.get(key) or prompts.get(key) or named or step
 
 
 SECTIONS = (patient_section, explained_section, risks_section, questions_section,

@@ -84,8 +84,12 @@ def fit_line(text: object, width: float, font: str, size: float) -> str:
     return get_display(line) if has_rtl(line) else line
 
 
-def format_time(value: object) -> str:
-    """An ISO 8601 time as "2026-11-25 14:03:12 +00:00": the UTC offset always shown.
+UNNAMED_ZONE = "local"  # a record whose kiosk could not name its zone (kiosk.flow.record.LOCAL_ZONE)
+
+
+def format_time(value: object, zone: str | None = None) -> str:
+    """An ISO 8601 time as "2026-11-25 14:03:12 +00:00 Europe/London": the UTC offset always
+    shown, then the IANA name of the zone the record's times are in, when it has one.
 
     Anything that is not an ISO time is shown as it is, so odd input is never lost.
     """
@@ -95,7 +99,9 @@ def format_time(value: object) -> str:
         return "" if value is None else str(value)
     text = moment.strftime("%Y-%m-%d %H:%M:%S")
     offset = moment.strftime("%z")
-    return f"{text} {offset[:3]}:{offset[3:]}" if offset else text
+    if offset:
+        text = f"{text} {offset[:3]}:{offset[3:]}"
+    return f"{text} {zone}" if zone and zone != UNNAMED_ZONE else text
 
 
 def break_lines(text: str, width: float, font: str, size: float) -> list[str]:

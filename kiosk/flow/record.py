@@ -3,6 +3,8 @@ answered and signed, with the text exactly as it was shown to them."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from kiosk.flow.results import (
     BirthDateResult,
     DecisionResult,
@@ -29,7 +31,8 @@ from kiosk.flow.task import (
     review_step_id,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: every statement shown, confirmed or not; the zone by its IANA name
+LOCAL_ZONE = "local"  # what a caller passes for the computer's own zone when none is configured
 
 
 def question_status(result: QuestionResult | None) -> str:
@@ -44,20 +47,24 @@ def question_status(result: QuestionResult | None) -> str:
     return "understood_after_review" if result.last_correct else "not_answered"
 
 
+def signer_role(results) -> str:
+    """"representative" when someone signs for the patient, else "patient"."""
+    signer = results.get(SIGNER)
+    return "representative" if isinstance(signer, SignerResult) and signer.role == "representative" else "patient"
+
+
 def signer_name(results) -> str:
     """The name of whoever signs: the representative if there is one, else the patient."""
-    signer = results.get(SIGNER)
-    step = REPRESENTATIVE_NAME if isinstance(signer, SignerResult) and signer.role == "representative" \
-        else PATIENT_NAME
-    name = results.get(step)
+    name = results.get(REPRESENTATIVE_NAME if signer_role(results) == "representative" else PATIENT_NAME)
     return name.full_name if isinstance(name, NameResult) else ""
 
 
 def statements_complete(results, pack) -> bool:
-    """True when the patient has confirmed every consent statement: only then may they sign."""
+    """True when the signer has confirmed every consent statement shown to them
+    (`pack.statements_for(role)`: a representative has one more): only then may they sign."""
     confirmed = results.get(STATEMENTS)
     return isinstance(confirmed, StatementsResult) and \
-        {sid for sid, _ in confirmed.confirmed} >= {s.id for s in pack.statements}
+        {sid for sid, _ in confirmed.confirmed} >= {s.id for s in pack.statements_for(signer_role(results))}
 
 
 def has_identity(session: Session) -> bool:
@@ -80,9 +87,9 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
     outcome = outcome or session_outcome(session) or "abandoned"
     name = get(PATIENT_NAME)
     dob = get(BIRTH_DATE)
-    signer = get(SIGNER)
+    role = signer_role(session.results)
     representative = None
-    if isinstance(signer, SignerResult) and signer.role == "representative":
+    if role == "representative":
         rep_name, relation = get(REPRESENTATIVE_NAME), get(RELATIONSHIP)
         representative = {
             "full_name": rep_name.full_name if isinstance(rep_name, NameResult) else "",
@@ -108,17 +115,17 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
             "status": question_status(result if isinstance(result, QuestionResult) else None),
         })
 
-    statement_text = {s.id: s.text for s in pack.statements}
     confirmed = get(STATEMENTS)
-    statements = [{"id": sid, "text": statement_text[sid], "confirmed_at": at}
-                  for sid, at in (confirmed.confirmed if isinstance(confirmed, StatementsResult) else ())]
+    confirmed_at = dict(confirmed.confirmed) if isinstance(confirmed, StatementsResult) else {}
+    statements = [{"id": s.id, "text": s.text_for(role), "confirmed_at": confirmed_at.get(s.id)}
+                  for s in pack.statements_for(role)]
 
     signature = None
     drawn = get(SIGNATURE)
     if outcome == "consented" and isinstance(drawn, SignatureResult):
         signature = {
             "signer_name": signer_name(session.results),
-            "signer_role": "representative" if representative else "patient",
+            "signer_role": role,
             "signed_at": drawn.signed_at,
             "meaning": pack.ui("signature_meaning", procedure=pack.procedure),
             "width": drawn.width,
@@ -126,12 +133,13 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
             "strokes": [[[round(x, 2), round(y, 2)] for x, y in stroke] for stroke in drawn.strokes],
         }
 
+    finished_at = session.now()
     record = {
         "schema": SCHEMA_VERSION,
         "document_id": session.id,
         "started_at": session.started_at,
-        "finished_at": session.now(),
-        "time_zone": time_zone,
+        "finished_at": finished_at,
+        "time_zone": zone_name(time_zone, finished_at),
         "language": pack.language,
         "direction": pack.direction,
         "outcome": outcome,
@@ -152,8 +160,40 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
     return record
 
 
+def zone_name(time_zone: str | None, at: str) -> str:
+    """The IANA name of the zone the record's times are in (e.g. "Europe/London").
+
+    `time_zone` is the kiosk's setting; empty or "local" means the computer's own zone, whose
+    name is looked up (tzlocal) and kept only if its UTC offset at `at` (an ISO time of this
+    session) is the offset the times carry. Otherwise, and when it cannot be found, "local".
+    """
+    if time_zone and time_zone != LOCAL_ZONE:
+        return time_zone
+    try:
+        from zoneinfo import ZoneInfo
+
+        from tzlocal import get_localzone_name  # installed with pyHanko; also reads Windows' zone
+
+        name = get_localzone_name()
+        moment = datetime.fromisoformat(at)
+        if name and moment.astimezone(ZoneInfo(name)).utcoffset() == moment.utcoffset():
+            return name
+    except (ImportError, LookupError, OSError, ValueError):  # no name is recorded as such, never fatal
+        pass
+    return LOCAL_ZONE
+
+
 def _content(pack) -> dict:
-    return {"id": pack.id, "version": pack.version, "sha256": pack.sha256, "title": pack.title}
+    """Which content was shown, and whether a clinician had approved it and a qualified
+    translator reviewed its translation (the pack's [approval] and [language] translation)."""
+    approval = pack.approval
+    return {
+        "id": pack.id, "version": pack.version, "sha256": pack.sha256, "title": pack.title,
+        "approval": {"approved": approval.approved, "approved_by": approval.approved_by or None,
+                     "role": approval.role or None, "date": approval.date or None},
+        "translation": {"status": pack.translation, "reviewed_by": pack.translation_reviewed_by or None,
+                        "reviewed_on": pack.translation_reviewed_on or None},
+    }
 
 
 def _risks(pack) -> list[dict]:
@@ -210,7 +250,11 @@ def blank_form_data(pack) -> dict:
                      "choices": [{"id": c.id, "text": c.text} for c in q.choices],
                      "correct_choice": None, "attempts": [], "reviewed_page": None, "status": None}
                     for q in pack.questions],
-        "statements": [{"id": s.id, "text": s.text, "confirmed_at": None} for s in pack.statements],
+        # On paper nobody knows yet who signs: each statement in the patient's words, with the
+        # representative's words beside them, and those only a representative confirms marked.
+        "statements": [{"id": s.id, "text": s.text, "representative_text": s.representative_text,
+                        "representative_only": s.representative_only, "confirmed_at": None}
+                       for s in pack.statements],
         "signature": None,
         "help_requests": [],
         "flags": [],

@@ -29,6 +29,7 @@ from kiosk.flow.steps import DoneStep, InfoStep, QuestionStep
 from kiosk.flow.task import (
     BIRTH_DATE,
     DECISION,
+    DECISION_CHECK,
     PATIENT_NAME,
     RELATIONSHIP,
     REPRESENTATIVE_NAME,
@@ -68,13 +69,17 @@ def walk_session(pack, *, name: str, clock: Clock, rng: random.Random, outcome: 
                  birth_date: str = "1948-03-07", wrong_once: Collection[str] = (),
                  wrong_twice: Collection[str] = (), more_opened: Collection[int] = (1,),
                  help_at: Collection[str] = (), abandon_at: str | None = None,
-                 signature=None, session_id: str | None = None) -> Session:
+                 unconfirmed: Collection[str] = (), signature=None, session_id: str | None = None) -> Session:
     """Walk the task from Welcome to Done (or to `abandon_at`) as the window would; the session.
 
     - `name`, `birth_date` ("YYYY-MM-DD"): the patient; `representative` (a name) and
       `relationship` (as shown, e.g. "Son or daughter") when someone signs for them.
     - `outcome`: the decision, "consented", "questions" or "declined"; only "consented"
-      signs, with `signature` (strokes in a 1200x400 pad; default `handwriting()`).
+      signs, with `signature` (strokes in a 1200x400 pad; default `handwriting()`). The other
+      two are confirmed on the check that follows ("You chose ... Is that right?": Yes).
+    - the statements shown to the signer (`pack.statements_for(role)`) are all confirmed,
+      but for the ids in `unconfirmed` (for "questions" or "declined": a consent needs them
+      all).
     - `wrong_once`: question ids answered wrong first, then right after the page is shown
       again ("understood after review"); `wrong_twice`: wrong both times ("needs the
       doctor's attention").
@@ -87,6 +92,7 @@ def walk_session(pack, *, name: str, clock: Clock, rng: random.Random, outcome: 
       `session_id` the document id (default: a new UUID4).
     """
     session = Session(build_consent_task(pack), clock=clock, rng=rng, session_id=session_id)
+    role = "representative" if representative else "patient"
     step = session.current
     while step is not None and not isinstance(step, DoneStep):
         if step.id == abandon_at:
@@ -94,7 +100,7 @@ def walk_session(pack, *, name: str, clock: Clock, rng: random.Random, outcome: 
         if step.id in help_at:
             session.request_help()
         if step.id == SIGNER:
-            result = SignerResult("representative" if representative else "patient")
+            result = SignerResult(role)
         elif step.id == PATIENT_NAME:
             result = NameResult(name)
         elif step.id == BIRTH_DATE:
@@ -104,9 +110,12 @@ def walk_session(pack, *, name: str, clock: Clock, rng: random.Random, outcome: 
         elif step.id == RELATIONSHIP:
             result = RelationshipResult(relationship)
         elif step.id == STATEMENTS:
-            result = StatementsResult(tuple((s.id, session.now()) for s in pack.statements))
+            result = StatementsResult(tuple((s.id, session.now()) for s in pack.statements_for(role)
+                                            if s.id not in unconfirmed))
         elif step.id == DECISION:
             result = DecisionResult(outcome)
+        elif step.id == DECISION_CHECK:
+            result = None  # "Yes, that is right": the page stores nothing, the task goes on to Done
         elif step.id == SIGNATURE:
             result = SignatureResult(signature or handwriting(), PAD_WIDTH, PAD_HEIGHT, session.now())
         elif isinstance(step, QuestionStep):

@@ -90,12 +90,22 @@ def _answers(statuses: dict[str, str]) -> list[dict]:
     return answers
 
 
+NOT_APPROVED = {"approved": False, "approved_by": None, "role": None, "date": None}
+SOURCE_TEXT = {"status": "source", "reviewed_by": None, "reviewed_on": None}
+# Every statement is confirmed before a consent; a patient who says no may stop at any one.
+CONFIRMED = {"consented": len(STATEMENTS), "questions": len(STATEMENTS), "declined": 2, "abandoned": 0}
+
+
 def build_record(outcome: str = "consented", *, name: str = "Margaret O'Brien", representative=None,
-                 statuses: dict[str, str] | None = None, help_requests=None) -> dict:
+                 statuses: dict[str, str] | None = None, help_requests=None, confirmed: int | None = None,
+                 approval: dict | None = None, translation: dict | None = None) -> dict:
+    """A record as kiosk.flow makes it today (schema 2): every statement with `confirmed_at`
+    or None (the first `confirmed` of them confirmed), the content's approval and translation."""
     statuses = statuses or {}
     signed = outcome == "consented"
+    confirmed = CONFIRMED[outcome] if confirmed is None else confirmed
     record = {
-        "schema": 1,
+        "schema": 2,
         "document_id": DOCUMENT_ID,
         "started_at": at(1),
         "finished_at": at(14, 40) if outcome != "abandoned" else at(9),
@@ -106,13 +116,14 @@ def build_record(outcome: str = "consented", *, name: str = "Margaret O'Brien", 
         "patient": {"full_name": name, "date_of_birth": "1948-03-07"},
         "representative": representative,
         "content": {"id": "vertebroplasty", "version": "1.0.0", "sha256": "ab12" * 16,
-                    "title": "Vertebroplasty: mending a broken bone in your spine"},
+                    "title": "Vertebroplasty: mending a broken bone in your spine",
+                    "approval": dict(approval or NOT_APPROVED), "translation": dict(translation or SOURCE_TEXT)},
         "sections": [{**s, "pages": [{**p, "seen_at": at(2 + i), "more_opened": i == 1}
                                      for i, p in enumerate(s["pages"])]} for s in copy.deepcopy(SECTIONS)],
         "risks": copy.deepcopy(RISKS),
         "answers": _answers(statuses),
-        "statements": [{"id": sid, "text": text, "confirmed_at": at(12, 10 * i)}
-                       for i, (sid, text) in enumerate(STATEMENTS)] if outcome in ("consented", "questions") else [],
+        "statements": [{"id": sid, "text": text, "confirmed_at": at(12, 10 * i) if i < confirmed else None}
+                       for i, (sid, text) in enumerate(STATEMENTS)],
         "signature": {
             "signer_name": representative["full_name"] if representative else name,
             "signer_role": "representative" if representative else "patient",
@@ -124,7 +135,19 @@ def build_record(outcome: str = "consented", *, name: str = "Margaret O'Brien", 
         "help_requests": help_requests or [],
     }
     flags = [f"needs_doctor:{a['question_id']}" for a in record["answers"] if a["status"] == "needs_doctor"]
-    record["flags"] = flags + (["help_requested"] if record["help_requests"] else [])
+    flags += ["help_requested"] if record["help_requests"] else []
+    flags += {"questions": ["questions_for_doctor"], "declined": ["declined"]}.get(outcome, [])
+    record["flags"] = flags
+    return record
+
+
+def schema_1_record(outcome: str = "consented", **kw) -> dict:
+    """A record as a kiosk saved it before schema 2: only the statements confirmed, no
+    approval or translation in its content block."""
+    record = build_record(outcome, **kw)
+    record["schema"] = 1
+    record["statements"] = [s for s in record["statements"] if s["confirmed_at"]]
+    del record["content"]["approval"], record["content"]["translation"]
     return record
 
 
@@ -152,6 +175,7 @@ RECORDS = {
     "representative": lambda: build_record("consented", representative={"full_name": "Siobhan O'Brien",
                                                                         "relationship": "daughter"}),
     "abandoned": lambda: build_record("abandoned", statuses={"q_awake": "not_answered"}),
+    "schema 1": lambda: schema_1_record("questions", statuses={"q_leak": "needs_doctor"}),
 }
 
 

@@ -63,23 +63,27 @@ def test_name_text_comes_back(read, key, reader):
     assert NAMES[key] in plain(text)
 
 
-def words_with_boxes(pdf: bytes, page: int = 1) -> list[tuple[str, float, float]]:
-    """(word, xMin, xMax) on one page, from poppler's `pdftotext -bbox`."""
+def words_with_boxes(pdf: bytes, page: int = 1) -> list[tuple[str, float, float, float]]:
+    """(word, xMin, xMax, yMin) on one page, from poppler's `pdftotext -bbox`."""
     html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"], input=pdf,
                           capture_output=True, check=True).stdout.decode()
-    return [(plain(html_unescape(w)), float(x0), float(x1))
-            for x0, x1, w in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', html)]
+    return [(plain(html_unescape(w)), float(x0), float(x1), float(y0))
+            for x0, y0, x1, w in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', html)]
 
 
 @pytest.mark.parametrize("key", ["arabic", "hebrew"])
 def test_right_to_left_name_is_right_aligned(key):
     pdf = render_consent_pdf(build_record(name=NAMES[key]), hospital_name=HOSPITAL)
     words = words_with_boxes(pdf)
+    row = next(y for w, _, _, y in words if w == "Full")  # the patient's row ("Full name")
     # -bbox gives right-to-left words in drawing order: compare them reversed too
-    name_words = [w for w in words if w[0] and (w[0] in NAMES[key] or w[0][::-1] in NAMES[key])]
+    name_words = [w for w in words if w[0] and (w[0] in NAMES[key] or w[0][::-1] in NAMES[key])
+                  and abs(w[3] - row) < 4]
     date = next(w for w in words if w[0] == "1948-03-07")
-    assert min(x0 for _, x0, _ in name_words) > date[1] + 100  # not at the start of the value column
-    assert max(x1 for _, _, x1 in name_words) > A4[0] - 20 * mm - 12  # but at its right edge
+    assert name_words
+    assert min(x0 for _, x0, _, _ in name_words) > date[1] + 100  # not at the start of the value column
+    assert max(x1 for _, _, x1, _ in name_words) > A4[0] - 20 * mm - 12  # but at its right edge
 
 
 def test_emoji_becomes_a_placeholder_and_the_rest_survives(read):

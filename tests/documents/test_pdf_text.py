@@ -70,6 +70,17 @@ def test_format_time_always_shows_the_offset(value, expected):
     assert format_time(value) == expected
 
 
+@pytest.mark.parametrize("value, zone, expected", [
+    ("2026-11-25T14:03:12+00:00", "Europe/London", "2026-11-25 14:03:12 +00:00 Europe/London"),
+    ("2026-07-01T09:00:00+02:00", "Europe/Paris", "2026-07-01 09:00:00 +02:00 Europe/Paris"),
+    ("2026-11-25T14:03:12+00:00", "local", "2026-11-25 14:03:12 +00:00"),  # a zone the kiosk could not name
+    ("2026-11-25T14:03:12+00:00", None, "2026-11-25 14:03:12 +00:00"),
+    (None, "Europe/London", ""),
+])
+def test_format_time_names_the_zone_beside_the_offset(value, zone, expected):
+    assert format_time(value, zone) == expected
+
+
 def test_right_to_left_paragraph_wraps_in_reading_order(read):
     """The first words of a long Hebrew sentence are on its first line, the last on its last."""
     from consent_records import HOSPITAL, build_record

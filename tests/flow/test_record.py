@@ -29,13 +29,12 @@ from kiosk.flow.results import (
     StatementsResult,
     TaskResult,
 )
-from kiosk.flow.task import DECISION, STATEMENTS
+from kiosk.content.entries import Approval
+from kiosk.flow.task import DECISION, SIGNER, STATEMENTS
 from tests.flow.sample import complete_session, ticking_clock
 
 STAMP = "2026-11-25T14:00:05+00:00"  # every time stamp of a session on the fixed clock
 DOCUMENT_ID = "7d0c2c9e-6f0e-4a0e-9d61-2b7b0f0b7a11"
-ALL_STATEMENTS = ("read_information", "understand_procedure", "understand_risks", "can_ask_questions",
-                  "can_change_mind", "agree_anaesthesia")
 # A signature with points that are not on the hundredths, to see them rounded.
 INK = (((100.126, 50.0), (300.0, 80.334), (640.5, 120.25)), ((120.0, 90.004), (700.0, 95.0)))
 INK_ROUNDED = [[[100.13, 50.0], [300.0, 80.33], [640.5, 120.25]], [[120.0, 90.0], [700.0, 95.0]]]
@@ -50,13 +49,24 @@ def answer_of(record, question_id):
     return next(a for a in record["answers"] if a["question_id"] == question_id)
 
 
+def patient_statements(pack) -> tuple[str, ...]:
+    """The ids of the statements a patient signing for themselves confirms, in order."""
+    return tuple(s.id for s in pack.statements_for("patient"))
+
+
+def first_wrong(pack, question_id) -> str:
+    """The wrong choice the sample walk picks: the first one in the pack."""
+    question = pack.question(question_id)
+    return next(c.id for c in question.choices if c.id != question.correct)
+
+
 def attempts(*correct):
     return QuestionResult(("a", "b", "c"), tuple(Attempt("b" if ok else "a", ok, STAMP) for ok in correct))
 
 
 # ----- the record's header -----------------------------------------------------------------------
 @pytest.mark.parametrize("field, expected", [
-    ("schema", 1), ("document_id", DOCUMENT_ID), ("started_at", STAMP), ("time_zone", "Europe/London"),
+    ("schema", 2), ("document_id", DOCUMENT_ID), ("started_at", STAMP), ("time_zone", "Europe/London"),
     ("language", "en"), ("direction", "ltr"),
 ])
 def test_header_field(real_pack, field, expected):
@@ -77,15 +87,84 @@ def test_finished_at_is_when_the_record_is_made(real_pack):
 
 
 def test_content_names_the_pack_exactly(real_pack):
+    approval = real_pack.approval
     assert record_of(real_pack)["content"] == {
-        "id": "vertebroplasty", "version": "1.0.0", "sha256": real_pack.sha256,
+        "id": "vertebroplasty", "version": real_pack.version, "sha256": real_pack.sha256,
         "title": "Vertebroplasty: mending a broken bone in your spine",
+        "approval": {"approved": approval.approved, "approved_by": approval.approved_by or None,
+                     "role": approval.role or None, "date": approval.date or None},
+        "translation": {"status": "source", "reviewed_by": None, "reviewed_on": None},
     }
+
+
+class _Pack:
+    """A real pack with its approval and translation status replaced, as another language or
+    a signed-off release would have them."""
+
+    def __init__(self, pack, **changes):
+        self._pack, self._changes = pack, changes
+
+    def __getattr__(self, name):
+        return self._changes[name] if name in self._changes else getattr(self._pack, name)
+
+
+@pytest.mark.parametrize("approval, recorded", [
+    (Approval(), {"approved": False, "approved_by": None, "role": None, "date": None}),
+    (Approval("Dr Amara Okonkwo", "", "2026-10-01"),  # half filled in: not an approval
+     {"approved": False, "approved_by": "Dr Amara Okonkwo", "role": None, "date": "2026-10-01"}),
+    (Approval("Dr Amara Okonkwo", "Consultant interventional radiologist", "2026-10-01"),
+     {"approved": True, "approved_by": "Dr Amara Okonkwo", "role": "Consultant interventional radiologist",
+      "date": "2026-10-01"}),
+])
+def test_content_carries_the_packs_approval(real_pack, approval, recorded):
+    pack = _Pack(real_pack, approval=approval)
+    assert build_record(complete_session(real_pack), pack, time_zone="UTC")["content"]["approval"] == recorded
+
+
+@pytest.mark.parametrize("status, by, on", [("draft", "", ""), ("reviewed", "Jan Novak", "2026-10-05")])
+def test_content_carries_the_translations_review(real_pack, status, by, on):
+    pack = _Pack(real_pack, translation=status, translation_reviewed_by=by, translation_reviewed_on=on)
+    recorded = build_record(complete_session(real_pack), pack, time_zone="UTC")["content"]["translation"]
+    assert recorded == {"status": status, "reviewed_by": by or None, "reviewed_on": on or None}
 
 
 def test_record_is_plain_json(real_pack):
     record = record_of(real_pack, wrong_once=("q_leak",), help_at=("statements",))
     assert json.loads(json.dumps(record, allow_nan=False)) == record
+
+
+# ----- the time zone, by its IANA name ----------------------------------------------------------
+@pytest.mark.parametrize("configured", ["Europe/London", "America/New_York", "Etc/UTC"])
+def test_a_configured_zone_is_recorded_as_it_is(real_pack, configured):
+    assert record_of(real_pack, time_zone=configured)["time_zone"] == configured
+
+
+@pytest.mark.parametrize("unset", ["", "local"])
+def test_the_computers_own_zone_is_recorded_by_its_name(real_pack, unset):
+    from zoneinfo import ZoneInfo
+
+    from tzlocal import get_localzone_name
+
+    record = record_of(real_pack, time_zone=unset)
+    assert record["time_zone"] == get_localzone_name()  # this machine's zone, by name
+    finished = datetime.fromisoformat(record["finished_at"])
+    assert finished.astimezone(ZoneInfo(record["time_zone"])).utcoffset() == finished.utcoffset()
+
+
+def test_a_zone_name_that_disagrees_with_the_times_is_not_recorded():
+    """Times three hours off the computer's zone: its name would be untrue beside them, so the
+    record says "local" (and the PDF prints the offset alone)."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    from tzlocal import get_localzone_name
+
+    from kiosk.flow.record import zone_name
+
+    there = datetime(2026, 11, 25, 14, 0, 5, tzinfo=ZoneInfo(get_localzone_name()))
+    elsewhere = there.replace(tzinfo=timezone(there.utcoffset() + timedelta(hours=3)))
+    assert zone_name("", there.isoformat()) == get_localzone_name()
+    assert zone_name("", elsewhere.isoformat()) == "local"
 
 
 # ----- who ---------------------------------------------------------------------------------------
@@ -143,7 +222,7 @@ def test_signature_of_a_consent(real_pack, representative, name, role):
     record = record_of(real_pack, representative=representative, signature=INK)
     assert record["signature"] == {
         "signer_name": name, "signer_role": role, "signed_at": STAMP,
-        "meaning": "consent to percutaneous vertebroplasty", "width": 1200.0, "height": 400.0,
+        "meaning": real_pack.ui("signature_meaning", procedure=real_pack.procedure), "width": 1200.0, "height": 400.0,
         "strokes": INK_ROUNDED,
     }
 
@@ -185,18 +264,18 @@ def test_each_page_has_its_title_and_illustration(real_pack):
 
 def test_every_page_seen_has_its_time(real_pack):
     pages = [p for s in record_of(real_pack)["sections"] for p in s["pages"]]
-    assert [p["seen_at"] for p in pages] == [STAMP] * 16
+    assert [p["seen_at"] for p in pages] == [STAMP] * len(real_pack.pages)
 
 
 def test_pages_not_reached_have_no_time(real_pack):
     pages = [p for s in record_of(real_pack, abandon_at="info.procedure_what")["sections"] for p in s["pages"]]
-    assert [p["seen_at"] for p in pages] == [STAMP] * 2 + [None] * 14
+    assert [p["seen_at"] for p in pages] == [STAMP] * 2 + [None] * (len(real_pack.pages) - 2)
 
 
 @pytest.mark.parametrize("more_opened", [(), (1,), (2, 5, 16)])
 def test_tell_me_more_is_recorded_per_page(real_pack, more_opened):
     pages = [p for s in record_of(real_pack, more_opened=more_opened)["sections"] for p in s["pages"]]
-    assert [p["more_opened"] for p in pages] == [n in more_opened for n in range(1, 17)]
+    assert [p["more_opened"] for p in pages] == [n in more_opened for n in range(1, len(real_pack.pages) + 1)]
 
 
 def test_tell_me_more_is_false_on_pages_not_reached(real_pack):
@@ -225,18 +304,21 @@ def test_choices_are_recorded_in_the_order_shown(real_pack):
         texts = {c.id: c.text for c in real_pack.question(answer["question_id"]).choices}
         shown = session.results.get(f"quiz.{answer['question_id']}").shown_order
         assert answer["choices"] == [{"id": cid, "text": texts[cid]} for cid in shown]
-    assert [c["id"] for c in answer_of(record, "q_leak")["choices"]] == ["a", "c", "b"]  # shuffled
+    assert [c["id"] for c in answer_of(record, "q_leak")["choices"]] != \
+        [c.id for c in real_pack.question("q_leak").choices]  # shuffled
 
 
-@pytest.mark.parametrize("walk, choices, correct, status, reviewed", [
-    ({}, ["c"], [True], "understood", None),
-    ({"wrong_once": ("q_leak",)}, ["a", "c"], [False, True], "understood_after_review", "risks_leak"),
-    ({"wrong_twice": ("q_leak",)}, ["a", "a"], [False, False], "needs_doctor", "risks_leak"),
+@pytest.mark.parametrize("walk, correct, status, reviewed", [
+    ({}, [True], "understood", None),
+    ({"wrong_once": ("q_leak",)}, [False, True], "understood_after_review", "risks_leak"),
+    ({"wrong_twice": ("q_leak",)}, [False, False], "needs_doctor", "risks_leak"),
 ])
-def test_answer_to_a_question(real_pack, walk, choices, correct, status, reviewed):
+def test_answer_to_a_question(real_pack, walk, correct, status, reviewed):
     answer = answer_of(record_of(real_pack, **walk), "q_leak")
-    texts = {c.id: c.text for c in real_pack.question("q_leak").choices}
-    assert answer["correct_choice"] == "c"
+    question = real_pack.question("q_leak")
+    texts = {c.id: c.text for c in question.choices}
+    choices = [question.correct if ok else first_wrong(real_pack, "q_leak") for ok in correct]
+    assert answer["correct_choice"] == question.correct
     assert answer["attempts"] == [{"choice": c, "text": texts[c], "correct": ok, "at": STAMP}
                                   for c, ok in zip(choices, correct)]
     assert (answer["status"], answer["reviewed_page"]) == (status, reviewed)
@@ -260,9 +342,10 @@ def test_each_attempt_keeps_its_own_time(real_pack):
 def test_questions_not_reached_are_not_answered(real_pack):
     answer = answer_of(record_of(real_pack, abandon_at="quiz.q_treats", saved_as="abandoned"), "q_leak")
     assert answer == {
-        "question_id": "q_leak", "prompt": "What is one risk of the bone cement?",
+        "question_id": "q_leak", "prompt": real_pack.question("q_leak").prompt,
         "choices": [{"id": c.id, "text": c.text} for c in real_pack.question("q_leak").choices],  # pack order
-        "correct_choice": "c", "attempts": [], "reviewed_page": None, "status": "not_answered",
+        "correct_choice": real_pack.question("q_leak").correct, "attempts": [], "reviewed_page": None,
+        "status": "not_answered",
     }
 
 
@@ -303,42 +386,76 @@ def test_wrong_once_and_abandoned_is_not_understood_after_review():
 # ----- what was confirmed ------------------------------------------------------------------------
 def test_statements_are_recorded_with_their_text_and_time(real_pack):
     statements = record_of(real_pack)["statements"]
-    assert [s["id"] for s in statements] == list(ALL_STATEMENTS)
-    assert statements[0] == {"id": "read_information", "confirmed_at": STAMP,
-                             "text": "I have read the information about vertebroplasty, or someone has read it with me."}
-    assert [s["text"] for s in statements] == [s.text for s in real_pack.statements]
+    assert [s["id"] for s in statements] == list(patient_statements(real_pack))
+    first = real_pack.statements_for("patient")[0]
+    assert statements[0] == {"id": first.id, "confirmed_at": STAMP, "text": first.text}
+    assert [s["text"] for s in statements] == [s.text for s in real_pack.statements_for("patient")]
 
 
-def test_statements_are_recorded_in_the_order_tapped(real_pack):
+def test_a_representative_confirms_the_statements_in_the_representatives_words(real_pack):
+    statements = record_of(real_pack, representative="Tom Obrien")["statements"]
+    shown = real_pack.statements_for("representative")
+    assert [s["id"] for s in statements] == [s.id for s in shown]
+    assert [s["text"] for s in statements] == [s.text_for("representative") for s in shown]
+    assert {s["confirmed_at"] for s in statements} == {STAMP}
+    only = [s.id for s in shown if s.representative_only]
+    assert only and set(only) <= {s["id"] for s in statements}  # that they may decide for the patient
+    assert any(s.text != s.representative_text for s in shown)  # and the words really differ
+
+
+def test_a_patient_never_sees_the_representatives_own_statements(real_pack):
+    ids = {s["id"] for s in record_of(real_pack)["statements"]}
+    assert ids.isdisjoint(s.id for s in real_pack.statements if s.representative_only)
+
+
+def test_every_statement_is_recorded_as_shown_confirmed_or_not(real_pack):
     session = complete_session(real_pack)
-    session.set_result(STATEMENTS, StatementsResult((("can_change_mind", "t1"), ("read_information", "t2"))))
+    first, last = patient_statements(real_pack)[0], patient_statements(real_pack)[-1]
+    session.set_result(STATEMENTS, StatementsResult(((last, "t1"), (first, "t2"))))  # in the order tapped
     statements = build_record(session, real_pack, time_zone="UTC")["statements"]
-    assert [(s["id"], s["confirmed_at"]) for s in statements] == [("can_change_mind", "t1"), ("read_information", "t2")]
+    times = {first: "t2", last: "t1"}
+    assert [(s["id"], s["confirmed_at"]) for s in statements] == \
+        [(sid, times.get(sid)) for sid in patient_statements(real_pack)]  # in the order shown
 
 
-def test_no_statements_before_they_were_shown(real_pack):
-    assert record_of(real_pack, abandon_at="statements", saved_as="abandoned")["statements"] == []
+def test_statements_not_reached_are_not_confirmed(real_pack):
+    statements = record_of(real_pack, abandon_at="statements", saved_as="abandoned")["statements"]
+    assert [s["id"] for s in statements] == list(patient_statements(real_pack))
+    assert {s["confirmed_at"] for s in statements} == {None}
 
 
-def confirmed(*ids):
-    return TaskResult({STATEMENTS: StatementsResult(tuple((sid, STAMP) for sid in ids))})
+def confirmed(*ids, role="patient"):
+    return TaskResult({SIGNER: SignerResult(role), STATEMENTS: StatementsResult(tuple((sid, STAMP) for sid in ids))})
 
 
-@pytest.mark.parametrize("results, complete", [
-    (TaskResult(), False),
-    (confirmed(), False),
-    (confirmed("read_information"), False),
-    (confirmed(*ALL_STATEMENTS[:-1]), False),
-    (confirmed(*ALL_STATEMENTS), True),
-    (confirmed(*reversed(ALL_STATEMENTS)), True),
-])
-def test_statements_complete(real_pack, results, complete):
+@pytest.mark.parametrize("which, complete", [
+    (lambda ids: None, False),
+    (lambda ids: (), False),
+    (lambda ids: ids[:1], False),
+    (lambda ids: ids[:-1], False),
+    (lambda ids: ids, True),
+    (lambda ids: tuple(reversed(ids)), True),
+], ids=["nothing", "none", "one", "all but the last", "all", "all, last first"])
+@pytest.mark.parametrize("role", ["patient", "representative"])
+def test_statements_complete(real_pack, which, complete, role):
+    ids = which(tuple(s.id for s in real_pack.statements_for(role)))
+    results = TaskResult({SIGNER: SignerResult(role)}) if ids is None else confirmed(*ids, role=role)
     assert statements_complete(results, real_pack) is complete
+
+
+def test_a_patient_need_not_confirm_what_only_a_representative_is_shown(real_pack):
+    assert statements_complete(confirmed(*patient_statements(real_pack)), real_pack)
+    assert statements_complete(TaskResult({STATEMENTS: confirmed(*patient_statements(real_pack)).get(STATEMENTS)}),
+                               real_pack)  # no signer chosen: a patient
+
+
+def test_a_representative_must_also_confirm_they_may_decide(real_pack):
+    assert not statements_complete(confirmed(*patient_statements(real_pack), role="representative"), real_pack)
 
 
 def test_one_statement_confirmed_is_not_enough_to_sign(real_pack):
     """Issue 8: with `and` turned into `or` one tap was enough; only a disabled button guarded it."""
-    assert not statements_complete(confirmed("read_information"), real_pack)
+    assert not statements_complete(confirmed(patient_statements(real_pack)[0]), real_pack)
 
 
 # ----- help and flags ----------------------------------------------------------------------------
@@ -406,7 +523,7 @@ def test_signer_name(by_step, name):
 
 # ----- the blank paper form ----------------------------------------------------------------------
 @pytest.mark.parametrize("field, expected", [
-    ("schema", 1), ("document_id", None), ("started_at", None), ("finished_at", None), ("time_zone", None),
+    ("schema", 2), ("document_id", None), ("started_at", None), ("finished_at", None), ("time_zone", None),
     ("language", "en"), ("direction", "ltr"), ("outcome", None), ("patient", None), ("representative", None),
     ("signature", None), ("help_requests", []), ("flags", []),
 ])
@@ -434,7 +551,7 @@ def test_blank_form_sections_have_nothing_seen(real_pack):
 def test_blank_form_questions_in_pack_order_without_the_answer(real_pack):
     answers = blank_form_data(real_pack)["answers"]
     assert answer_of({"answers": answers}, "q_leak") == {
-        "question_id": "q_leak", "prompt": "What is one risk of the bone cement?",
+        "question_id": "q_leak", "prompt": real_pack.question("q_leak").prompt,
         "choices": [{"id": c.id, "text": c.text} for c in real_pack.question("q_leak").choices],
         "correct_choice": None, "attempts": [], "reviewed_page": None, "status": None,
     }
@@ -443,5 +560,7 @@ def test_blank_form_questions_in_pack_order_without_the_answer(real_pack):
 
 def test_blank_form_statements_are_unconfirmed(real_pack):
     statements = blank_form_data(real_pack)["statements"]
-    assert statements == [{"id": s.id, "text": s.text, "confirmed_at": None} for s in real_pack.statements]
-    assert statements[0]["id"] == "read_information"
+    assert statements == [{"id": s.id, "text": s.text, "representative_text": s.representative_text,
+                           "representative_only": s.representative_only, "confirmed_at": None}
+                          for s in real_pack.statements]  # every one: on paper nobody knows yet who signs
+    assert any(s["representative_only"] for s in statements)

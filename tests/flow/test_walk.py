@@ -108,9 +108,23 @@ def test_the_walk_records_the_representative(real_pack):
             results.get("relationship").relationship) == ("representative", "Tom Lovelace", "Carer")
 
 
-def test_the_walk_confirms_every_statement(real_pack):
-    confirmed = walk(real_pack).results.get("statements").confirmed
-    assert confirmed == tuple((s.id, STAMP_TEXT) for s in real_pack.statements)
+@pytest.mark.parametrize("representative, role", [(None, "patient"), ("Tom Lovelace", "representative")])
+def test_the_walk_confirms_every_statement_shown_to_the_signer(real_pack, representative, role):
+    confirmed = walk(real_pack, representative=representative).results.get("statements").confirmed
+    assert confirmed == tuple((s.id, STAMP_TEXT) for s in real_pack.statements_for(role))
+
+
+def test_the_walk_leaves_the_statements_it_is_told_to(real_pack):
+    left = (real_pack.statements[0].id, real_pack.statements[-1].id)
+    confirmed = walk(real_pack, outcome="declined", unconfirmed=left).results.get("statements").confirmed
+    assert [sid for sid, _ in confirmed] == [s.id for s in real_pack.statements_for("patient") if s.id not in left]
+
+
+@pytest.mark.parametrize("outcome", ["questions", "declined"])
+def test_the_walk_says_yes_on_the_decision_check(real_pack, outcome):
+    session = walk(real_pack, outcome=outcome)
+    assert isinstance(session.current, DoneStep)
+    assert "decision_check" not in session.results.by_step  # the check stores nothing
 
 
 @pytest.mark.parametrize("outcome", ["consented", "questions", "declined"])
@@ -132,10 +146,11 @@ def test_only_consent_is_signed(real_pack, outcome):
 
 
 def test_every_page_is_seen_and_tell_me_more_opened_as_asked(real_pack):
-    results = walk(real_pack, more_opened=(2, 16)).results
+    last = len(real_pack.pages)
+    results = walk(real_pack, more_opened=(2, last)).results
     pages = [results.get(f"info.{p.id}") for p in real_pack.pages]
-    assert [p.seen_at for p in pages] == [STAMP_TEXT] * 16
-    assert [n for n, p in enumerate(pages, start=1) if p.more_opened] == [2, 16]
+    assert [p.seen_at for p in pages] == [STAMP_TEXT] * last
+    assert [n for n, p in enumerate(pages, start=1) if p.more_opened] == [2, last]
 
 
 def test_a_page_shown_again_after_a_wrong_answer_is_seen_without_more(real_pack):
@@ -147,8 +162,10 @@ def test_a_page_shown_again_after_a_wrong_answer_is_seen_without_more(real_pack)
     ({}, [True]), ({"wrong_once": ("q_leak",)}, [False, True]), ({"wrong_twice": ("q_leak",)}, [False, False]),
 ])
 def test_the_walk_answers_as_asked(real_pack, kw, correct):
+    question = real_pack.question("q_leak")
+    wrong = next(c.id for c in question.choices if c.id != question.correct)  # the first wrong choice
     attempts = walk(real_pack, **kw).results.get("quiz.q_leak").attempts
-    assert [(a.choice, a.correct) for a in attempts] == [("c" if ok else "a", ok) for ok in correct]
+    assert [(a.choice, a.correct) for a in attempts] == [(question.correct if ok else wrong, ok) for ok in correct]
 
 
 def test_a_wrong_answer_shows_the_explaining_page_again(real_pack):
@@ -188,9 +205,10 @@ def test_the_walk_shuffles_with_the_rng_given(real_pack):
     assert len({tuple(shown_orders(real_pack, seed)) for seed in range(4)}) == 4
 
 
-def test_page_results_are_left_only_on_education_and_review_pages(real_pack):
-    session = walk(real_pack, wrong_once=("q_leak",))
+@pytest.mark.parametrize("outcome", ["consented", "questions", "declined"])
+def test_page_results_are_left_only_on_education_and_review_pages(real_pack, outcome):
+    session = walk(real_pack, wrong_once=("q_leak",), outcome=outcome)
     pages = {sid: r for sid, r in session.results.by_step.items() if isinstance(r, PageResult)}
     steps = {sid: session.task.step(sid) for sid in pages}
     assert all(isinstance(s, (InfoStep, ReviewStep)) for s in steps.values())
-    assert len(pages) == 17
+    assert len(pages) == len(real_pack.pages) + 1
