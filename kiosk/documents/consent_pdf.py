@@ -14,14 +14,20 @@ def render_consent_pdf(record: dict, *, hospital_name: str, page_size: str = "A4
                        labels: Mapping[str, str] | None = None) -> bytes:
     """The consent document of `record` as PDF bytes.
 
-    It shows, as extractable text in DejaVu Sans: the hospital, the content title and the
-    outcome in plain words; the patient, any representative and the language; every section,
-    page and risk explained; each question with its choices, attempts and result ("needs the
-    doctor's attention" in a red box); the statements with their times; the signature as
-    vector paths with the signer, role, time with UTC offset and meaning; the content id,
-    version and SHA-256. Every page carries the document ID and "Page x of y"; page 1 has a
-    vector QR code of the document ID. PDF metadata: title, subject with the document ID,
-    author = `hospital_name`. A consent the patient signed ends its signature page with the
+    It shows, as extractable text in DejaVu Sans: the hospital, the content title and its
+    approval ("Content approved by ..." or "Content not yet approved for clinical use", and
+    whether a translation was reviewed); on page 1 the outcome in plain words, who decided,
+    and every flag: each question answered wrong with every try and the right answer, help
+    asked for, statements not confirmed (kiosk.documents.summary); the patient, any
+    representative and the language; every section, page and risk explained; each question
+    with its choices (the right one and those chosen marked), attempts and result ("needs the
+    doctor's attention" in a red box); every statement shown, with the time it was confirmed
+    or "not confirmed"; the signature as vector paths with the signer, role, time and meaning,
+    or who declined; the content id, version and SHA-256. Every time has its UTC offset and
+    the record's IANA zone name. Every page carries the document ID and "Page x of y"; page 1
+    has a vector QR code of the document ID; no page ends with a heading. PDF metadata: title,
+    subject with the document ID, author = `hospital_name`, CreationDate and ModDate = the
+    record's `finished_at`. A consent the patient signed ends its signature page with the
     clinician's countersignature: what it affirms and an empty box, which the countersignature
     fills later as a signature field (kiosk.documents.countersignature).
 
