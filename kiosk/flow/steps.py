@@ -40,12 +40,17 @@ class RelationshipStep(Step):
 
 @dataclass(frozen=True)
 class InfoStep(Step):
-    """One education page. `number` counts from 1 among `total` education pages."""
+    """One education page. `number` counts from 1 among `total` education pages.
+
+    `disclaimer`: this page also says that this is general information, not a doctor's advice
+    (the pack's disclaimer); the task puts it on one page, read once.
+    """
 
     page_id: str = ""
     section_id: str = ""
     number: int = 0
     total: int = 0
+    disclaimer: bool = False
 
 
 @dataclass(frozen=True)

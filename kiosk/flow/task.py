@@ -31,6 +31,13 @@ STATEMENTS, DECISION, SIGNATURE, DONE = "statements", "decision", "signature", "
 DECISION_CHECK = "decision_check"
 
 
+def signer_role(results: TaskResult) -> str:
+    """Who signs: "representative" once someone has said they sign for the patient, else
+    "patient" (also before anyone has said). The one place that reads the signer step."""
+    signer = results.get(SIGNER)
+    return "representative" if isinstance(signer, SignerResult) and signer.role == "representative" else "patient"
+
+
 def info_step_id(page_id: str) -> str:
     return f"info.{page_id}"
 
@@ -101,10 +108,8 @@ class ConsentTask:
         ReviewStep(id='review.q_leak', page_id='risks_leak', question_id='q_leak')
         """
         step = self.step(step_id)
-        if isinstance(step, BirthDateStep):
-            signer = results.get(SIGNER)
-            if not (isinstance(signer, SignerResult) and signer.role == "representative"):
-                return self._following(step_id, skip=(REPRESENTATIVE_NAME, RELATIONSHIP))
+        if isinstance(step, BirthDateStep) and signer_role(results) == "patient":
+            return self._following(step_id, skip=(REPRESENTATIVE_NAME, RELATIONSHIP))
         if isinstance(step, QuestionStep):
             result = results.get(step_id)
             if isinstance(result, QuestionResult) and len(result.attempts) == 1 and not result.last_correct:
@@ -138,8 +143,9 @@ def build_consent_task(pack) -> ConsentTask:
         NameStep(REPRESENTATIVE_NAME, whose="representative"),
         RelationshipStep(RELATIONSHIP),
     ]
-    steps += [
-        InfoStep(info_step_id(p.id), page_id=p.id, section_id=p.section_id, number=i, total=len(pages))
+    steps += [  # the disclaimer on the first page, where the reading starts
+        InfoStep(info_step_id(p.id), page_id=p.id, section_id=p.section_id, number=i, total=len(pages),
+                 disclaimer=i == 1)
         for i, p in enumerate(pages, start=1)
     ]
     for i, q in enumerate(questions, start=1):

@@ -151,7 +151,7 @@ def test_the_journey_opens_with_who_signs_and_who_the_patient_is(real_pack):
 def test_each_education_page_is_a_step_with_its_section_and_place(real_pack):
     infos = [s for s in build_consent_task(real_pack).steps if isinstance(s, InfoStep)]
     assert [(s.id, s.page_id, s.section_id, s.number, s.total) for s in infos] == \
-        [(f"info.{p.id}", p.id, p.section_id, i, 16) for i, p in enumerate(real_pack.pages, start=1)]
+        [(f"info.{p.id}", p.id, p.section_id, i, len(real_pack.pages)) for i, p in enumerate(real_pack.pages, start=1)]
     assert (infos[0].section_id, infos[-1].section_id) == ("fracture", "after")
 
 
@@ -160,7 +160,7 @@ def test_each_question_is_followed_by_the_page_that_explains_it(real_pack):
     quiz = [s for s in steps if isinstance(s, (QuestionStep, ReviewStep))]
     expected = []
     for i, q in enumerate(real_pack.questions, start=1):
-        expected += [("QuestionStep", f"quiz.{q.id}", q.id, i, 8),
+        expected += [("QuestionStep", f"quiz.{q.id}", q.id, i, len(real_pack.questions)),
                      ("ReviewStep", f"review.{q.id}", q.id, q.explained_by, None)]
     assert [(type(s).__name__, s.id, s.question_id, *((s.number, s.total) if isinstance(s, QuestionStep)
                                                       else (s.page_id, None))) for s in quiz] == expected
@@ -175,7 +175,9 @@ def test_the_journey_closes_with_statements_decision_its_check_signature_done(re
 
 def test_a_step_is_found_by_its_id(real_pack):
     task = build_consent_task(real_pack)
-    assert task.step("quiz.q_leak") == QuestionStep("quiz.q_leak", question_id="q_leak", number=3, total=8)
+    third = real_pack.questions[2].id
+    assert task.step(f"quiz.{third}") == QuestionStep(f"quiz.{third}", question_id=third, number=3,
+                                                      total=len(real_pack.questions))
     assert task.first_step.id == "signer"
 
 
@@ -197,4 +199,22 @@ def test_a_review_page_is_never_reached_by_going_forward(session, real_pack):
 def test_a_question_shown_but_not_answered_leads_on_without_review(session, real_pack):
     first = walk_to_first_question(session)
     session.shown_order(first, tuple(c.id for c in real_pack.question(first.question_id).choices))
-    assert session.task.step_after(first.id, session.results).id == "quiz.q_recovery"
+    assert session.task.step_after(first.id, session.results).id == f"quiz.{real_pack.questions[1].id}"
+
+
+@pytest.mark.parametrize("results, role", [
+    ({}, "patient"),
+    ({"signer": SignerResult("patient")}, "patient"),
+    ({"signer": SignerResult("representative")}, "representative"),
+    ({"signer": NameResult("representative")}, "patient"),  # not a signer result: nobody said so
+])
+def test_signer_role_is_read_from_the_signer_step_alone(results, role):
+    from kiosk.flow.results import TaskResult
+    from kiosk.flow.task import signer_role
+
+    assert signer_role(TaskResult(dict(results))) == role
+
+
+def test_the_disclaimer_is_on_the_first_education_page_alone(real_pack):
+    infos = [s for s in build_consent_task(real_pack).steps if isinstance(s, InfoStep)]
+    assert [s.page_id for s in infos if s.disclaimer] == [real_pack.pages[0].id]

@@ -82,6 +82,17 @@ def answer_questions(window, patient: Patient, pack, reviewed: list | None = Non
         tap(q_page.next_button)
 
 
+def to_the_statements(window, pack, patient: Patient) -> StatementsPage:
+    """From Welcome to the statements: identity, every page, every question."""
+    start(window)
+    enter_identity(window, patient)
+    read_education(window)
+    answer_questions(window, patient, pack)
+    statements = page(window)
+    assert isinstance(statements, StatementsPage)
+    return statements
+
+
 def decide(window, patient: Patient, qtbot=None):
     """Tick every statement and choose; "questions" and "declined" are then confirmed with
     "Yes, that is right" once the check takes taps (`qtbot` waits for that)."""

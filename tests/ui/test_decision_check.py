@@ -13,19 +13,13 @@ from kiosk.ui.pages.decision import DecisionPage, SignaturePage, StatementsPage
 from kiosk.ui.pages.decision_check import DecisionCheckPage
 from kiosk.ui.pages.ending import DonePage
 from tests.ui.conftest import page, tap
-from tests.ui.journey import Patient, answer_questions, confirm, enter_identity, read_education, start
+from tests.ui.journey import Patient, confirm, to_the_statements
 
 UNSIGNED = ["questions", "declined"]
 
 
 def to_the_decision(window, pack, patient=None):
-    patient = patient or Patient()
-    start(window)
-    enter_identity(window, patient)
-    read_education(window)
-    answer_questions(window, patient, pack)
-    statements = page(window)
-    assert isinstance(statements, StatementsPage)
+    statements = to_the_statements(window, pack, patient or Patient())
     for tick in statements.ticks.values():
         tap(tick)
     tap(statements.next_button)
@@ -140,3 +134,19 @@ def test_yes_is_never_under_the_finger_that_chose(make_window, real_pack, width,
         assert not any(yes.intersects(rect) for rect in where), (yes, where)
         assert (window.width(), window.height()) == (width, height)
         window.show_step(window.session.back())
+
+
+def test_a_double_tap_on_yes_does_not_skip_the_news_that_it_is_saved(window, real_pack, qtbot):
+    """Finish sits where Yes was: the second tap is ignored; later, Finish returns to Welcome."""
+    decision = to_the_decision(window, real_pack)
+    tap(decision.options["declined"])
+    yes_spot = in_window(window, page(window).yes_button)
+    confirm(window, qtbot, "yes")
+    done = page(window)
+    assert isinstance(done, DonePage)
+    assert in_window(window, done.next_button).intersects(yes_spot)
+    QTest.mouseClick(done.next_button, Qt.LeftButton)
+    assert page(window) is done and window.session is not None
+    qtbot.waitUntil(lambda: done.ready, timeout=5000)
+    tap(done.next_button)
+    assert page(window) is window.welcome and window.session is None

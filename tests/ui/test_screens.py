@@ -124,6 +124,7 @@ def test_every_screen_is_large_enough(make_window, data_dir, real_pack, qtbot):
     tap(page(window).retry_button)
     assert isinstance(page(window), DonePage)
     shots.check("16-done")
+    qtbot.waitUntil(lambda: page(window).ready, timeout=5000)  # Finish counts after a moment
     tap(page(window).next_button)
     tap(window.welcome.start_button)
     window.call_nurse()

@@ -14,7 +14,6 @@ from kiosk.ui.pages.welcome import WelcomePage
 
 def page_for(step, ctx: PageContext, session) -> Page:
     """Build the page that shows `step` for this session."""
-    from kiosk.flow.results import SignerResult
     from kiosk.flow.steps import (
         BirthDateStep,
         DecisionCheckStep,
@@ -29,7 +28,7 @@ def page_for(step, ctx: PageContext, session) -> Page:
         SignerStep,
         StatementsStep,
     )
-    from kiosk.flow.task import SIGNER
+    from kiosk.flow.task import signer_role
     from kiosk.ui.pages.decision import DecisionPage, SignaturePage, StatementsPage
     from kiosk.ui.pages.decision_check import DecisionCheckPage
     from kiosk.ui.pages.education import InfoPage
@@ -39,8 +38,7 @@ def page_for(step, ctx: PageContext, session) -> Page:
     if isinstance(step, SignerStep):
         return SignerPage(step, ctx)
     if isinstance(step, NameStep):
-        signer = session.results.get(SIGNER)
-        by_rep = isinstance(signer, SignerResult) and signer.role == "representative"
+        by_rep = signer_role(session.results) == "representative"
         return NamePage(step, ctx, for_representative_of_patient=by_rep)
     if isinstance(step, BirthDateStep):
         return BirthDatePage(step, ctx)
@@ -52,7 +50,7 @@ def page_for(step, ctx: PageContext, session) -> Page:
         choices = tuple(c.id for c in ctx.pack.question(step.question_id).choices)
         return QuestionPage(step, ctx, session.shown_order(step, choices))
     if isinstance(step, StatementsStep):
-        return StatementsPage(step, ctx)
+        return StatementsPage(step, ctx, session.results)
     if isinstance(step, DecisionStep):
         return DecisionPage(step, ctx, session.results)
     if isinstance(step, DecisionCheckStep):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6 import QtCore
-from PySide6.QtCore import QLocale, Signal
+from PySide6.QtCore import QElapsedTimer, QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui import theme
@@ -27,6 +27,27 @@ class PageContext:
 
     def ui(self, key: str, **fmt) -> str:
         return self.pack.ui(key, **fmt)
+
+
+# A tap this soon after a page appears is the second half of a double tap on the page before
+# (a shaky finger taps twice, and slower than Qt's 400 ms double-click): it is ignored. Nobody
+# reads a page and answers it this fast.
+SETTLE_MS = 900
+
+
+class TapSettle:
+    """Says whether a tap counts yet: not until `ms` after `start()` (the page appeared)."""
+
+    def __init__(self, ms: int = SETTLE_MS):
+        self.ms = ms
+        self._since = QElapsedTimer()
+
+    def start(self) -> None:
+        self._since.start()
+
+    @property
+    def ready(self) -> bool:
+        return self._since.isValid() and self._since.elapsed() >= self.ms
 
 
 def label(text: str, role: str | None = None, *, wrap: bool = True, plain: bool = True) -> QLabel:

@@ -8,36 +8,59 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 from kiosk.flow.record import signer_name, statements_complete
 from kiosk.flow.results import DecisionResult, SignatureResult, StatementsResult
 from kiosk.flow.signature import check_ink
+from kiosk.flow.task import signer_role
 from kiosk.ui.pages.base import Page, button, label
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
 
 class StatementsPage(Page):
-    """Each statement is its own big tick: the patient confirms them one by one."""
+    """Each statement is its own big tick, confirmed one by one, in the signer's voice.
 
-    def __init__(self, step, ctx, parent=None):
+    Someone signing for the patient sees each statement's representative form ("the patient's
+    broken bone") and the statements only a representative confirms (entitled to decide).
+    """
+
+    def __init__(self, step, ctx, results, parent=None):
         super().__init__(step, ctx, parent)
+        self._results = results
         self.add_title(ctx.ui("statements_title"))
         self.body.addWidget(label(ctx.ui("statements_help")))
         self.confirmed: dict[str, str] = {}
         self.ticks = {}
+        self.texts: dict[str, str] = {}  # statement id -> the words this signer confirms
+        self.role = None
         holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 8, 0)
-        column.setSpacing(10)
-        for statement in ctx.pack.statements:
-            tick = button(statement.text, "choice", lambda _=False, s=statement.id: self._toggle(s))
-            tick.setCheckable(True)
-            tick.setMinimumHeight(76)
-            column.addWidget(tick)
-            self.ticks[statement.id] = tick
-        column.addStretch(1)
+        self._column = QVBoxLayout(holder)
+        self._column.setContentsMargins(0, 0, 8, 0)
+        self._column.setSpacing(10)
+        self._column.addStretch(1)
         scroll = QScrollArea()  # a long translation scrolls here instead of growing the window
         scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.body.addWidget(scroll, 1)
         self.add_nav()
+        self._show_for(signer_role(results))
+
+    def on_shown(self) -> None:
+        role = signer_role(self._results)
+        if role != self.role:  # someone went back and changed who signs: other words, new ticks
+            self._show_for(role)
+            self.result_changed.emit(StatementsResult())
+
+    def _show_for(self, role: str) -> None:
+        for tick in self.ticks.values():
+            self._column.removeWidget(tick)
+            tick.deleteLater()
+        self.role, self.confirmed, self.ticks = role, {}, {}
+        statements = self.ctx.pack.statements_for(role)
+        self.texts = {s.id: s.text_for(role) for s in statements}
+        for place, statement in enumerate(statements):
+            tick = button(self.texts[statement.id], "choice", lambda _=False, s=statement.id: self._toggle(s))
+            tick.setCheckable(True)
+            tick.setMinimumHeight(76)
+            self._column.insertWidget(place, tick)
+            self.ticks[statement.id] = tick
         self._refresh()
 
     def _toggle(self, statement_id: str) -> None:
@@ -50,9 +73,8 @@ class StatementsPage(Page):
 
     def _refresh(self) -> None:
         for sid, tick in self.ticks.items():
-            text = next(s.text for s in self.ctx.pack.statements if s.id == sid)
             tick.setChecked(sid in self.confirmed)
-            tick.setText(("\u2714  " if sid in self.confirmed else "\u2610  ") + text)
+            tick.setText(("\u2714  " if sid in self.confirmed else "\u2610  ") + self.texts[sid])
 
 
 class DecisionPage(Page):

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QElapsedTimer, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.flow.results import DecisionResult
 from kiosk.flow.task import DECISION
-from kiosk.ui.pages.base import Page, button, label
-
-# A tap this soon after the check appears is the second half of a double tap on the choice
-# (a shaky finger taps twice, slower than Qt's 400 ms double-click): it is ignored. Nobody
-# reads "Is that right?" and answers it this fast.
-SETTLE_MS = 900
+from kiosk.ui.pages.base import SETTLE_MS, Page, TapSettle, button, label
 
 
 class DecisionCheckPage(Page):
@@ -28,8 +23,7 @@ class DecisionCheckPage(Page):
     def __init__(self, step, ctx, results, parent=None, *, settle_ms: int = SETTLE_MS):
         super().__init__(step, ctx, parent)
         self._results = results
-        self.settle_ms = settle_ms
-        self._shown = QElapsedTimer()
+        self._settle = TapSettle(settle_ms)
         self.add_title(ctx.ui("decision_check.you_chose"))
         self.choice = label("", "card", plain=False)  # the words of the button tapped, in bold
         self.choice.setTextFormat(Qt.RichText)
@@ -55,14 +49,14 @@ class DecisionCheckPage(Page):
     @property
     def ready(self) -> bool:
         """True once a tap counts (the page has been on screen for `settle_ms`)."""
-        return self._shown.isValid() and self._shown.elapsed() >= self.settle_ms
+        return self._settle.ready
 
     def on_shown(self) -> None:
         outcome = self.outcome
         if outcome is not None:
             self.choice.setText(f"<b>{escape(self.ctx.ui(f'decision_{outcome}'))}</b>")
             self.what_happens.setText(self.ctx.ui(f"decision_check.after_{outcome}"))
-        self._shown.start()
+        self._settle.start()
 
     def _answer(self, direction: str) -> None:
         if self.ready:

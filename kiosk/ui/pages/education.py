@@ -50,6 +50,11 @@ class InfoPage(Page):
         self.more = label(page.more or "", "card")
         self.more.setVisible(False)
         text_layout.addWidget(self.more)
+        self.disclaimer = None
+        if getattr(step, "disclaimer", False):  # a ReviewStep never repeats it
+            text_layout.addSpacing(12)
+            self.disclaimer = label(ctx.pack.disclaimer.strip(), "card")
+            text_layout.addWidget(self.disclaimer)
         text_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(text)
