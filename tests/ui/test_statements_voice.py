@@ -3,8 +3,11 @@ someone signing for them "the patient's broken bone", and that they may decide f
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QLocale
 
 from kiosk.flow.results import SignerResult, StatementsResult, TaskResult
@@ -74,3 +77,26 @@ def tap_scrolled(statements: StatementsPage, tick) -> None:
 
     statements.findChild(QScrollArea).ensureWidgetVisible(tick)
     tap(tick)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("representative", [None, "Tom Clarke"])
+def test_every_statement_is_whole_on_both_screens(make_window, real_pack, width, height, representative):
+    """Each statement wraps whole inside its tick; the list scrolls, the window never grows."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui import theme
+
+    window = make_window(idle_timeout_seconds=3600, scale=theme.screen_scale(height))
+    window.resize(width, height)
+    statements = to_the_statements(window, real_pack, Patient(name="Edith Clarke", representative=representative))
+    QApplication.processEvents()
+    for tick in statements.ticks.values():
+        words = tick.label()
+        assert words.height() >= words.heightForWidth(words.width()), f"{words.text()[:40]!r} is cut"
+        assert tick.height() >= 72 * theme.screen_scale(height)
+    assert (window.width(), window.height()) == (width, height), "the window grew past the screen"
+    folder = os.environ.get("KIOSK_SCREENSHOTS")
+    if folder:
+        who = "representative" if representative else "patient"
+        window.grab().save(str(Path(folder) / f"12-statements-{who}-{width}x{height}.png"))
