@@ -101,7 +101,8 @@ def test_the_records_are_the_kiosks_own(rows):
         assert record["content"]["sha256"] == PACK.sha256
         assert len(record["answers"]) == len(PACK.questions)
         if record["outcome"] == "consented":
-            assert record["signature"]["strokes"] and len(record["statements"]) == len(PACK.statements)
+            assert record["signature"]["strokes"] and len(record["statements"]) == len(
+                PACK.statements_for(record["signature"]["signer_role"]))
 
 
 def test_countersigned_consents_carry_two_valid_signatures(demo, rows):
@@ -236,7 +237,10 @@ def test_the_walker_abandons_where_the_patient_walks_away():
                            abandon_at="info.risks_leak", help_at=("info.procedure_how",))
     assert session.current.id == "info.risks_leak"
     record = build_record(session, PACK, time_zone="UTC", outcome="abandoned")
-    assert record["outcome"] == "abandoned" and record["signature"] is None and record["statements"] == []
+    assert record["outcome"] == "abandoned" and record["signature"] is None
+    # the statements the patient would have seen, none confirmed (record schema 2)
+    assert [s["id"] for s in record["statements"]] == [s.id for s in PACK.statements_for("patient")]
+    assert all(s["confirmed_at"] is None for s in record["statements"])
     assert [h["step_id"] for h in record["help_requests"]] == ["info.procedure_how"]
     assert record["flags"] == ["help_requested"]
 

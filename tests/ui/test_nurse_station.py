@@ -63,9 +63,11 @@ def _fill(data, db) -> dict:
     signer = load_seal_signer(data, SETTINGS)
     people = [("Margaret Obrien", "consented", {PACK.questions[2].id}), ("José Pérez", "questions", set()),
               ("Edith Clarke", "declined", set()), ("Ann Lee", "consented", set())]
+    help_at = {"José Pérez": ("info.procedure_how", "info.risks_leak"), "Edith Clarke": ("info.risks_leak",)}
     ids = {}
     for i, (name, outcome, wrong) in enumerate(people):
-        session = complete_session(PACK, name=name, outcome=outcome, wrong_twice=wrong, seed=i)
+        session = complete_session(PACK, name=name, outcome=outcome, wrong_twice=wrong, seed=i,
+                                   help_at=help_at.get(name, ()))
         saved = save_consent(db, SETTINGS.consents_path(data), prepare_consent(session, PACK, SETTINGS, signer=signer))
         ids[name] = saved.document_id
     record_help_request(db, session_id="9b2f8a52-1111-4c1c-9a55-000000000001", at="2026-11-25T14:55:00+00:00",
@@ -176,6 +178,14 @@ def test_viewing_a_record_shows_its_pdf_and_flags_and_is_audited(station):
     assert page.document.pageCount() >= 3
     assert "doctor's attention" in page.flags.text()
     assert [r["document_id"] for r in actions_of(station.db, "view_record")] == [station.ids["Margaret Obrien"]]
+
+
+def test_the_flags_count_help_calls_in_plain_words(station):
+    signed_in(station)
+    page = open_record(station, "José Pérez")
+    assert "Asked for help 2 times" in page.flags.text() and "Has questions for the doctor" in page.flags.text()
+    page = open_record(station, "Edith Clarke")
+    assert "Asked for help 1 time" in page.flags.text() and "time(s)" not in page.flags.text()
 
 
 def test_identity_check_stores_the_mrn_with_the_nurse(station):

@@ -173,7 +173,8 @@ class ConsentPage(QWidget):
         flagged = [a for a in record["answers"] if a["status"] == "needs_doctor"]
         lines = [f"\u26a0 Needs the doctor's attention: {a['prompt']}" for a in flagged]
         if record.get("help_requests"):
-            lines.append(f"\u260e Asked for help {len(record['help_requests'])} time(s)")
+            calls = len(record["help_requests"])
+            lines.append(f"\u260e Asked for help {calls} {'time' if calls == 1 else 'times'}")
         if record["outcome"] == "questions":
             lines.append("Has questions for the doctor")
         self.flags.setText("\n".join(lines))
