@@ -13,7 +13,6 @@ from kiosk.flow.results import (
     QuestionResult,
     RelationshipResult,
     SignatureResult,
-    SignerResult,
     StatementsResult,
 )
 from kiosk.flow.session import Session
@@ -24,11 +23,11 @@ from kiosk.flow.task import (
     RELATIONSHIP,
     REPRESENTATIVE_NAME,
     SIGNATURE,
-    SIGNER,
     STATEMENTS,
     info_step_id,
     question_step_id,
     review_step_id,
+    signer_role,
 )
 
 SCHEMA_VERSION = 2  # 2: every statement shown, confirmed or not; the zone by its IANA name
@@ -45,12 +44,6 @@ def question_status(result: QuestionResult | None) -> str:
     if len(result.attempts) >= 2 and not result.attempts[1].correct:
         return "needs_doctor"
     return "understood_after_review" if result.last_correct else "not_answered"
-
-
-def signer_role(results) -> str:
-    """"representative" when someone signs for the patient, else "patient"."""
-    signer = results.get(SIGNER)
-    return "representative" if isinstance(signer, SignerResult) and signer.role == "representative" else "patient"
 
 
 def signer_name(results) -> str:
