@@ -64,7 +64,14 @@ def test_signing_role_to_tick(blank_text):
 
 
 def test_signature_meaning_defaults_to_vertebroplasty(blank_text):
-    assert "This signature means: consent to percutaneous vertebroplasty" in blank_text
+    # the same words as a signature on the kiosk, the procedure said plainly (no "percutaneous")
+    from kiosk.content import load_pack
+
+    pack = load_pack("en")
+    kiosk_meaning = pack.ui("signature_meaning", procedure=pack.procedure)
+    assert DEFAULT_LABELS["default_signature_meaning"] == kiosk_meaning
+    assert f"This signature means: {kiosk_meaning}" in " ".join(blank_text.split())
+    assert "percutaneous" not in blank_text
 
 
 def test_signature_meaning_from_the_form(read, form):
