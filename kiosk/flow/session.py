@@ -40,22 +40,40 @@ class Session:
     def now(self) -> str:
         return stamp(self.clock)
 
+    def accepts(self, step_id: str | None) -> bool:
+        """Whether a report made on `step_id` (a result, "forward" or "back") still counts.
+
+        Only the current step's do. A page left behind can still send one: the second tap of
+        a double tap, delivered after the first has already moved on. It is dropped, so no
+        sequence of taps can skip a step or change the answer of a page no longer shown.
+        """
+        return step_id is not None and step_id == self._history[-1]
+
     def set_result(self, step_id: str, result) -> None:
         """Store what the page at `step_id` reported, replacing any earlier result for it."""
         self.results.by_step[step_id] = result
 
-    def advance(self) -> Step | None:
-        """Move to the task's next step; None (and no move) when the journey is over."""
+    def advance(self, from_step: str | None = None) -> Step | None:
+        """Move to the task's next step; None (and no move) when the journey is over.
+
+        `from_step` is the step the request was made on; when it is given and no longer
+        current (see `accepts`), the request is stale: nothing moves and None is returned.
+        """
+        if from_step is not None and not self.accepts(from_step):
+            return None
         following = self.task.step_after(self.current.id, self.results)
         if following is not None:
             self._history.append(following.id)
         return following
 
-    def back(self) -> Step:
+    def back(self, from_step: str | None = None) -> Step | None:
         """Return to the previous step shown; its result is kept so the page can show it.
 
         Results the task withdraws on leaving a step backwards (an unconfirmed decision, see
-        `ConsentTask.withdrawn_on_back`) are dropped; nothing else is."""
+        `ConsentTask.withdrawn_on_back`) are dropped; nothing else is. A stale request (a
+        `from_step` that is no longer current, see `accepts`) moves nothing and returns None."""
+        if from_step is not None and not self.accepts(from_step):
+            return None
         if self.can_go_back:
             for step_id in self.task.withdrawn_on_back(self._history.pop()):
                 self.results.by_step.pop(step_id, None)

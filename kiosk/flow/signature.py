@@ -39,13 +39,16 @@ def ink_length(strokes) -> float:
 
 
 def check_ink(strokes, width: float) -> str | None:
-    """None if the strokes can stand as a signature, else the error key ``signature_too_small``.
+    """None if the strokes can stand as a signature, else an error key: ``signature_empty``
+    when nothing was drawn at all, ``signature_too_small`` when too little was.
 
     A dot, a short tick or a tiny scribble is refused: the total line drawn must be at least
     30% of the pad's width long and the ink must span at least 12% of it.
     """
     points = [p for s in strokes for p in s]
-    if not points or width <= 0:
+    if not points:
+        return "signature_empty"
+    if width <= 0:
         return "signature_too_small"
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     extent = max(max(xs) - min(xs), max(ys) - min(ys))

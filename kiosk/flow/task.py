@@ -38,6 +38,14 @@ def signer_role(results: TaskResult) -> str:
     return "representative" if isinstance(signer, SignerResult) and signer.role == "representative" else "patient"
 
 
+def can_try_again(results: TaskResult, question_step: str) -> bool:
+    """Whether the question at `question_step` will be asked once more: only after exactly one
+    answer, and that one wrong. The one place that says so, for the route (`step_after`) and
+    for the page that explains it, which promises a new try only when there will be one."""
+    result = results.get(question_step)
+    return isinstance(result, QuestionResult) and len(result.attempts) == 1 and not result.last_correct
+
+
 def info_step_id(page_id: str) -> str:
     return f"info.{page_id}"
 
@@ -110,10 +118,8 @@ class ConsentTask:
         step = self.step(step_id)
         if isinstance(step, BirthDateStep) and signer_role(results) == "patient":
             return self._following(step_id, skip=(REPRESENTATIVE_NAME, RELATIONSHIP))
-        if isinstance(step, QuestionStep):
-            result = results.get(step_id)
-            if isinstance(result, QuestionResult) and len(result.attempts) == 1 and not result.last_correct:
-                return self.step(review_step_id(step.question_id))
+        if isinstance(step, QuestionStep) and can_try_again(results, step_id):
+            return self.step(review_step_id(step.question_id))
         if isinstance(step, ReviewStep):
             return self.step(question_step_id(step.question_id))
         if isinstance(step, DecisionStep):

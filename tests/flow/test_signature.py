@@ -36,8 +36,13 @@ SHORT_STRAIGHT_LINE = [[(100, 200), (350, 200)]]  # a quarter of the pad across,
 DENSE_SCRIBBLE = [zigzag(800, 250, 100)]          # away from the pad's corner, in a 100 x 100 box
 
 
+@pytest.mark.parametrize("strokes", [[], [[]]], ids=["no stroke", "an empty stroke"])
+def test_nothing_drawn_is_asked_for_not_called_too_small(strokes):
+    assert check_ink(strokes, WIDTH) == "signature_empty"
+
+
 @pytest.mark.parametrize("strokes", [
-    [], [[]], [[(500, 150)]], [[(500, 150), (501, 151)]], [[(500, 150), (540, 170)]],  # nothing, dot, tiny, tick
+    [[(500, 150)]], [[(500, 150), (501, 151)]], [[(500, 150), (540, 170)]],  # dot, tiny, tick
     [[(100, 100), (130, 110), (100, 120), (130, 130)]],  # a small scribble
 ])
 def test_too_little_ink_is_refused(strokes):
