@@ -16,11 +16,15 @@ class StartupError(Exception):
 
 def create_kiosk(data_dir: Path, *, windowed: bool = False):
     """Settings, database, Qt application and the shown patient window: (app, window)."""
+    import gc
+
+    gc.disable()  # no collection during start-up's imports; the window freezes them and turns it on again
     from kiosk.settings import SettingsError, load_settings
 
     try:
         settings = load_settings(data_dir)
     except SettingsError as error:
+        gc.enable()
         raise StartupError(str(error), 2) from None
 
     from PySide6.QtWidgets import QApplication

@@ -43,7 +43,7 @@ def current_audit_head(db) -> str:
 def prepare_consent(session, pack, settings: Settings, *, outcome: str | None = None, signer=None,
                     audit_head: str | None = None, sample: bool = False) -> PendingConsent:
     """Freeze the session into its record and render its PDF, sealed (none for an abandoned
-    session).
+    session): `freeze_record`, then `render_pending`.
 
     Every PDF is sealed with `signer` (a `kiosk.documents.seal.SealSigner`, see
     `kiosk.seal_key.load_seal_signer`): the record JSON attached as "consent-record.json",
@@ -55,9 +55,23 @@ def prepare_consent(session, pack, settings: Settings, *, outcome: str | None = 
     `sample=True` (only `kiosk demo`) marks a training consent: the record gets
     ``"sample": true`` and every page of its PDF says SAMPLE.
     """
+    record = freeze_record(session, pack, settings, outcome=outcome, sample=sample)
+    return render_pending(record, pack, settings, signer=signer, audit_head=audit_head)
+
+
+def freeze_record(session, pack, settings: Settings, *, outcome: str | None = None, sample: bool = False) -> dict:
+    """The session's record, as it will be stored: a plain dict that no longer refers to the
+    session (about 1 ms once warm), so the PDF can be made from it on another thread."""
     record = build_record(session, pack, time_zone=settings.time_zone or "local", outcome=outcome)
     if sample:
         record["sample"] = True
+    return record
+
+
+def render_pending(record: dict, pack, settings: Settings, *, signer=None,
+                   audit_head: str | None = None) -> PendingConsent:
+    """The PDF of a frozen `record`, rendered and sealed (see `prepare_consent`); None for an
+    abandoned one. Reads nothing but its arguments: safe on a worker thread."""
     pdf = None
     if record["outcome"] != "abandoned":
         if signer is None:
@@ -74,6 +88,23 @@ def prepare_consent(session, pack, settings: Settings, *, outcome: str | None = 
         pdf = seal_pdf(rendered.pdf, signer, attachments={RECORD_FILE: record_json(record).encode("utf-8")},
                        metadata=metadata, location=settings.hospital_name or None, reserve_fields=reserved)
     return PendingConsent(record, pdf)
+
+
+def warm_up(pack, settings: Settings, signer) -> None:
+    """Load and exercise everything a first consent needs (ReportLab, svglib, the fonts, the
+    PDF pictures, pyHanko's signing path, the time zone, the pack's fingerprint) by making one
+    sample consent in memory and throwing it away. Nothing is stored. For the save worker,
+    after the first paint: without it the first Sign of the day waits about 0.6 s longer."""
+    import random
+
+    from kiosk.flow.clock import make_clock
+    from kiosk.flow.walk import walk_session
+
+    session = walk_session(pack, name="Warm Up", outcome="consented", representative=None, wrong_once=(),
+                           wrong_twice=(), clock=make_clock(settings.time_zone), rng=random.Random(0))
+    record = freeze_record(session, pack, settings)
+    if signer is not None:
+        render_pending(record, pack, settings, signer=signer, audit_head="0:" + "0" * 64)
 
 
 def save_consent(db, consents_dir: Path, pending: PendingConsent) -> SavedConsent:

@@ -44,6 +44,8 @@ class KioskWindow(QWidget):
         self.pending = None  # a kiosk.finalise.PendingConsent while saving is outstanding
         self.saved = None
         self.seal_signer = None  # seals every consent PDF; loaded once, after the database opens
+        self.store_worker = None  # a kiosk.ui.saving.StoreWorker: renders, seals and saves off the UI thread
+        self._saving = False  # from Sign (or "Yes, that is right") until Done or the failed page
         self._today = today
         self._pages: dict[str, QWidget] = {}
         self._page_connections = []
@@ -119,6 +121,7 @@ class KioskWindow(QWidget):
             self.db = open_database(self.data_dir / "kiosk.db")
             self.seal_signer = load_seal_signer(self.data_dir, self.settings)  # pyHanko loads here
         except (StoreError, SealKeyError) as error:
+            _keep_start_up_objects()
             print(f"kiosk: {error}", file=sys.stderr)
             page = OutOfServicePage(self._context(), str(error))
             self.stack.addWidget(page)
@@ -128,6 +131,7 @@ class KioskWindow(QWidget):
 
         recover_at_start(self.db, self.data_dir, self.settings)  # before the first patient
         self._start_help_calls()
+        self._warm_up_saving()
         self.welcome.start_button.setEnabled(True)
         QTimer.singleShot(0, _warm_up)
         print(f"kiosk: ready for patients ({self.data_dir})", file=sys.stderr, flush=True)  # for the service log
@@ -137,7 +141,20 @@ class KioskWindow(QWidget):
         from kiosk.store.database import database_file
 
         self.help_calls = HelpCalls(Path(database_file(self.db)))
+        from kiosk.ui.saving import StoreWorker
 
+        self.store_worker = StoreWorker(Path(database_file(self.db)))
+
+    def _warm_up_saving(self) -> None:
+        """ReportLab, svglib, fonts and the first PDF, once per process, on the store worker."""
+        global _saving_warmed
+        if not _saving_warmed:
+            _saving_warmed = True
+            from kiosk.finalise import warm_up
+
+            pack, settings, signer = self.pack, self.settings, self.seal_signer
+            self.store_worker.run(lambda db: warm_up(pack, settings, signer), success=_keep_start_up_objects,
+                                  failure=_keep_start_up_objects)
 
     # ----- language and welcome -------------------------------------------------------------
     def _context(self) -> PageContext:
@@ -230,33 +247,87 @@ class KioskWindow(QWidget):
         following = self.session.task.step_after(self.session.current.id, self.session.results)
         if isinstance(following, DoneStep):
             self.pending = None  # _save freezes the record and renders its PDF once
-            if not self._save():
-                return
+            self._save()  # Done follows once the consent is stored
+            return
         self.show_step(self.session.advance())
 
-    def _save(self) -> bool:
-        """Store the pending consent; on failure show a calm page and keep everything."""
-        from kiosk.finalise import current_audit_head, prepare_consent, save_consent
+    @property
+    def saving(self) -> bool:
+        """True while "Saving your form…" is on screen."""
+        return self._saving
+
+    def _save(self) -> None:
+        """Store the consent off the UI thread, with "Saving your form…" on screen; Done only
+        once the PDF is on disk and its row committed. The record is frozen here (about 1 ms);
+        the store worker renders and seals the PDF, then writes and commits it with its own
+        connection (see kiosk.ui.saving). On failure a calm page keeps everything for a retry:
+        the record, and the PDF once made, stay in `self.pending`."""
+        if self._saving or self.session is None:
+            return
+        from kiosk.finalise import current_audit_head, freeze_record, render_pending
+
+        self._saving = True
+        self.idle.stop()  # an unsaved consent must never be wiped by the idle timeout
+        self._show_saving()
+        if self.pending is not None:
+            self._store_pending()
+            return
+        try:
+            record = freeze_record(self.session, self.pack, self.settings)
+        except Exception as error:  # noqa: BLE001 - any failure must keep the patient's work
+            self._save_failed(error)
+            return
+        pack, settings, data_dir, signer = self.pack, self.settings, self.data_dir, self.seal_signer
+
+        def render(db):
+            from kiosk.seal_key import load_seal_signer
+
+            sealer = signer or load_seal_signer(data_dir, settings)  # a window given a database loads it here
+            return sealer, render_pending(record, pack, settings, signer=sealer, audit_head=current_audit_head(db))
+
+        self.store_worker.run(render, success=self._rendered, failure=self._save_failed)
+
+    def _rendered(self, made) -> None:
+        self.seal_signer, self.pending = made
+        self._store_pending()
+
+    def _store_pending(self) -> None:
+        from kiosk.finalise import save_consent
         from kiosk.store import AlreadySavedError
 
-        try:
-            if self.pending is None:
-                if self.seal_signer is None:  # a window given an open database loads it here
-                    from kiosk.seal_key import load_seal_signer
+        pending, folder = self.pending, self.settings.consents_path(self.data_dir)
 
-                    self.seal_signer = load_seal_signer(self.data_dir, self.settings)
-                self.pending = prepare_consent(self.session, self.pack, self.settings, signer=self.seal_signer,
-                                               audit_head=current_audit_head(self.db))
-            self.saved = save_consent(self.db, self.settings.consents_path(self.data_dir), self.pending)
-            return True
-        except AlreadySavedError:  # an earlier try did commit: the consent is safe
-            self.saved = self.pending.record["document_id"]
-            return True
-        except Exception as error:  # noqa: BLE001 - any failure must keep the patient's work
-            print(f"kiosk: saving consent failed: {error}", file=sys.stderr)
-            traceback.print_exc()
+        def store(db):
+            try:
+                return save_consent(db, folder, pending)
+            except AlreadySavedError:  # an earlier try did commit: the consent is safe
+                return pending.record["document_id"]
+
+        self.store_worker.run(store, success=self._stored, failure=self._save_failed)
+
+    def _stored(self, saved) -> None:
+        self._saving = False
+        self.saved = saved
+        if self.session is not None:
+            self.show_step(self.session.advance())
+
+    def _save_failed(self, error: Exception) -> None:
+        self._saving = False
+        print(f"kiosk: saving consent failed: {error}", file=sys.stderr)
+        traceback.print_exception(error)
+        if self.session is not None:
             self._show_save_failed(error)
-            return False
+
+    def _show_saving(self) -> None:
+        page = self._pages.get("saving")
+        if page is None:
+            from kiosk.ui.saving import SavingPage
+
+            page = SavingPage(self._context())
+            self._pages["saving"] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.progress_label.setText("")
 
     def _show_save_failed(self, error: Exception) -> None:
         self.idle.stop()  # an unsaved consent must never be wiped by the idle timeout
@@ -273,9 +344,7 @@ class KioskWindow(QWidget):
         self.progress_label.setText("")
 
     def _retry_save(self) -> None:
-        if self._save():
-            self.idle.start()
-            self.show_step(self.session.advance())
+        self._save()
 
     # ----- help, idle, the end --------------------------------------------------------------
     def call_nurse(self) -> None:
@@ -315,6 +384,8 @@ class KioskWindow(QWidget):
     def closeEvent(self, event):
         if self.help_calls is not None:
             self.help_calls.close(timeout=1.0)
+        if self.store_worker is not None:
+            self.store_worker.close()  # a save in progress finishes first
         super().closeEvent(event)
 
     def _forget_help_call(self) -> None:
@@ -392,6 +463,20 @@ class KioskWindow(QWidget):
         if self.prompt is not None and self.prompt.isVisible():
             self.prompt.setGeometry(self.rect())
 
+
+
+_saving_warmed = False  # kiosk.finalise.warm_up has been queued in this process
+
+
+def _keep_start_up_objects(_result=None) -> None:
+    """Once everything a session needs is loaded: the ~100,000 objects of start-up (Qt, the
+    content, ReportLab, pyHanko) are kept for the kiosk's life, out of the garbage collector's
+    sight (`gc.freeze`). A full collection scanning them held the interpreter for about 100 ms,
+    a visible stall on any thread. `kiosk.app` turns automatic collection off until then."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
 
 
 def _warm_up() -> None:

@@ -73,6 +73,18 @@ def tap(widget):
     assert widget.isVisible(), f"{widget!r} {getattr(widget, 'text', lambda: '')()} is not on screen"
     assert widget.isEnabled(), f"{widget.text() if hasattr(widget, 'text') else widget} is disabled"
     QTest.mouseClick(widget, Qt.LeftButton)
+    wait_for_saves()
+
+
+def wait_for_saves(timeout_ms: int = 30000):
+    """A tap on Sign (or "Yes, that is right", or Try again) saves in the background behind
+    "Saving your form…": wait, with the event loop running, until Done or the failed page."""
+    from PySide6.QtCore import QDeadlineTimer
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while any(getattr(w, "saving", False) is True for w in QApplication.topLevelWidgets()):
+        assert not deadline.hasExpired(), "a save did not finish"
+        QTest.qWait(5)
 
 
 def page(window):

@@ -1,0 +1,116 @@
+"""Slow work off the UI thread: rendering, sealing and storing a consent.
+
+Shaped like Anki's `CollectionOp` (qt/aqt/operations): the window hands `StoreWorker.run` an
+operation ``op(db) -> result`` with a `success` and a `failure` callback. The operation runs
+on the worker's one thread, with the worker's OWN database connection (a sqlite3 connection
+belongs to the thread that opened it; see kiosk.store.database); the callbacks run later on
+the UI thread, through a queued Qt signal, so the event loop never waits for ReportLab,
+pyHanko, an fsync or another connection's write lock.
+
+Why the worker commits itself rather than handing the PDF back for the UI thread to commit:
+`archive_consent` holds the PDF's lock from before its first byte until its row is committed
+(the crash-recovery rule), and that commit may wait up to BUSY_TIMEOUT_SECONDS for the nurse
+station's write lock. On the UI thread that wait would be a frozen screen; split in two, the
+file would be written without its lock held until the commit. So the whole save, write and
+commit, is one operation on the worker's connection, as `HelpCalls` stores calls for a nurse.
+
+Operations run one at a time, in the order given. Once an operation's callback has run the
+worker keeps nothing of it: no record, no PDF, no patient.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.ui.pages.base import Page, label
+
+log = logging.getLogger(__name__)
+
+
+class _Delivery(QObject):
+    """Lives on the UI thread; a signal emitted from the worker reaches it queued."""
+
+    arrived = Signal(object)
+
+
+class StoreWorker:
+    """One background thread with its own connection to `db_path`; see the module docstring.
+
+    `run`, `busy` and `close` are for the UI thread (the thread that made the worker)."""
+
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self._queue: queue.Queue = queue.Queue()
+        self._busy = 0
+        self._delivery = _Delivery()
+        self._delivery.arrived.connect(self._deliver)
+        self._thread = threading.Thread(target=self._work, name="store-worker", daemon=True)
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        """True while an operation is queued, running, or its callback not yet run."""
+        return self._busy > 0
+
+    @property
+    def thread_ident(self) -> int | None:
+        """The worker thread's `threading.get_ident()`."""
+        return self._thread.ident
+
+    def run(self, op, *, success=None, failure=None) -> None:
+        """Run ``op(db)`` on the worker; then ``success(result)`` or ``failure(exception)`` on
+        the UI thread. With no `failure`, a failure is logged."""
+        self._busy += 1
+        self._queue.put((op, success, failure))
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Finish what is queued (a save in progress is never cut short here), then stop."""
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    def _work(self) -> None:
+        db = None
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            op, success, failure = item
+            del item
+            try:
+                if db is None:
+                    from kiosk.store.database import open_database
+
+                    db = open_database(self.db_path)
+                outcome = (True, op(db))
+            except Exception as error:  # noqa: BLE001 - reported to the UI thread, never lost
+                outcome = (False, error)
+            self._delivery.arrived.emit((outcome, success, failure))
+            del op, success, failure, outcome  # nothing of a patient waits here for the next job
+        if db is not None:
+            db.close()
+
+    def _deliver(self, message) -> None:
+        (ok, value), success, failure = message
+        self._busy -= 1
+        if ok:
+            if success is not None:
+                success(value)
+        elif failure is not None:
+            failure(value)
+        else:
+            log.error("A background store operation failed: %s", value, exc_info=value)
+
+
+class SavingPage(Page):
+    """"Saving your form…": calm, nothing to tap, shown until the consent is safely stored."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(None, ctx, parent)
+        self.add_title(ctx.ui("saving_title"))
+        self.body.addWidget(label(ctx.ui("saving_body")))
+        self.body.addStretch(1)
