@@ -174,6 +174,7 @@ def _candidates(area: Rect, label: LabelRequest, anchors: Sequence[tuple[float, 
     inside = area.inflated(-spacing.margin)
     x, y = label.anchor
     clear2 = spacing.clear ** 2
+    rejected: set[tuple[float, float, float, float]] = set()
     found: dict[tuple[float, float, float, float], tuple[float, str, int]] = {}
     for side_rank, side in enumerate(_side_order(area, label)):
         for size_index, (w, h) in enumerate(label.sizes):
@@ -191,20 +192,29 @@ def _candidates(area: Rect, label: LabelRequest, anchors: Sequence[tuple[float, 
                         left = x - d - w if side == "left" else x + d
                         moved = (top + h / 2 - y) / (h / 2)
                     right, bottom = left + w, top + h
-                    if left < inside.x or top < inside.y or right > inside.right or bottom > inside.bottom:
-                        continue
-                    if any((ax - min(max(ax, left), right)) ** 2 + (ay - min(max(ay, top), bottom)) ** 2 < clear2
-                           for ax, ay in anchors):
-                        continue  # too near a point some label names
-                    cost = _cost(side_rank, size_index, moved, distance_rank)
                     key = (left, top, w, h)
-                    if key not in found or cost < found[key][0]:
-                        found[key] = (cost, side, size_index)
+                    if key in rejected or key in found:
+                        continue  # the same box again (slid into the same edge): the first try was cheaper
+                    if (left < inside.x or top < inside.y or right > inside.right or bottom > inside.bottom
+                            or _near_any(anchors, left, top, right, bottom, clear2)):
+                        rejected.add(key)
+                        continue
+                    found[key] = (_cost(side_rank, size_index, moved, distance_rank), side, size_index)
     out = []
     for (left, top, w, h), (cost, side, size_index) in sorted(found.items(), key=lambda item: item[1][0]):
         box = Rect(left, top, w, h)
         out.append((cost, PlacedLabel(label.id, box, side, size_index, label.anchor, box.nearest(label.anchor))))
     return out
+
+
+def _near_any(anchors, left, top, right, bottom, clear2) -> bool:
+    """Whether the box comes within sqrt(clear2) of any of the points."""
+    for ax, ay in anchors:
+        dx = ax - (left if ax < left else right if ax > right else ax)
+        dy = ay - (top if ay < top else bottom if ay > bottom else ay)
+        if dx * dx + dy * dy < clear2:
+            return True
+    return False
 
 
 def _compatible(a: PlacedLabel, b: PlacedLabel, spacing: Spacing) -> bool:
