@@ -19,7 +19,9 @@ SMALL_PX = 24
 TITLE_PX = 44
 BUTTON_MIN_PX = 80
 KEY_PX = 84
+SCROLLBAR_PX = 44  # a scrollbar a finger can hold; the content also scrolls by dragging it
 SPACING = 20  # between a page's rows; set by install()
+SCALE = 1.0  # the screen scale install() was given (see screen_scale)
 
 INK = "#1b2631"
 PAPER = "#f7f5f0"
@@ -43,7 +45,9 @@ def style_sheet(*, high_contrast: bool = False, large_text: bool = False, scale:
     k = scale  # buttons, keys and gaps follow the screen; large text grows only the words
     t = scale * (1.25 if large_text else 1.0)
     BODY, SMALL, TITLE = (round(v * t) for v in (BODY_PX, SMALL_PX, TITLE_PX))
-    BUTTON, KEY = (round(v * k) for v in (BUTTON_MIN_PX, KEY_PX))
+    BUTTON, KEY, BAR = (round(v * k) for v in (BUTTON_MIN_PX, KEY_PX, SCROLLBAR_PX))
+    BAR = max(40, BAR)  # a fingertip, on any screen
+    CHOICE = max(66, round(76 * k))  # with its border, never below the 72 px a shaky finger needs
     INK_, PAPER_, CARD_, LINE_, PRIMARY_, WARM_ = (
         ("#000000", "#ffffff", "#ffffff", "#000000", "#003a70", "#6b3000") if high_contrast
         else (INK, PAPER, CARD, LINE, PRIMARY, WARM))
@@ -72,17 +76,21 @@ QPushButton[role="primary"] {{ background: {PRIMARY_}; color: white; }}
 QPushButton[role="primary"]:pressed {{ background: {PRIMARY_DOWN}; }}
 QPushButton[role="primary"]:disabled {{ background: #9db3c4; color: #f4f4f4; border-color: #9db3c4; }}
 QPushButton[role="help"] {{ color: {WARM_}; border-color: {WARM_}; }}
-QPushButton[role="choice"] {{ text-align: left; padding: 0; min-height: 76px; color: {INK_}; border-color: {LINE_}; }}
+QPushButton[role="choice"] {{ text-align: left; padding: 0; min-height: {CHOICE}px; color: {INK_}; border-color: {LINE_}; }}
 QPushButton[role="language"] {{ color: {INK_}; border-color: {LINE_}; }}
 QPushButton[role="language"]:checked {{ border-color: {PRIMARY_}; background: #e3eef6; }}
 QPushButton[role="choice"]:checked {{ border-color: {PRIMARY_}; background: #e3eef6; }}
-QPushButton[role="wrong"] {{ text-align: left; padding: 0; min-height: 76px; color: {ERROR}; border-color: {ERROR}; background: #fbeaea; }}
-QPushButton[role="right"] {{ text-align: left; padding: 0; min-height: 76px; color: {CALM_GREEN}; border-color: {CALM_GREEN}; background: #e7f4ec; }}
+QPushButton[role="wrong"] {{ text-align: left; padding: 0; min-height: {CHOICE}px; color: {ERROR}; border-color: {ERROR}; background: #fbeaea; }}
+QPushButton[role="right"] {{ text-align: left; padding: 0; min-height: {CHOICE}px; color: {CALM_GREEN}; border-color: {CALM_GREEN}; background: #e7f4ec; }}
 QPushButton[role="key"] {{ min-height: {KEY}px; min-width: {KEY}px; padding: 0; color: {INK_}; border-color: {LINE_};
                            font-size: {BODY + 4}px; }}
 QPushButton[role="key"]:checked {{ background: #e3eef6; border-color: {PRIMARY_}; }}
 QFrame[role="picture"] {{ background: {CARD_}; border: 2px solid {LINE_}; border-radius: 16px; }}
 QScrollArea {{ border: none; }}
+QScrollBar:vertical {{ width: {BAR}px; background: {PAPER_}; border: none; margin: 0; }}
+QScrollBar::handle:vertical {{ background: {LINE_}; border-radius: {BAR // 2}px; min-height: {2 * BAR}px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; border: none; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: #e9e5dc; border-radius: {BAR // 2}px; }}
 """
 
 
@@ -100,8 +108,14 @@ def install(app: QApplication, *, high_contrast: bool = False, large_text: bool 
     font.setPixelSize(round(BODY_PX * scale * (1.25 if large_text else 1.0)))
     app.setFont(font)
     app.setStyleSheet(style_sheet(high_contrast=high_contrast, large_text=large_text, scale=scale))
-    global SPACING
+    global SPACING, SCALE
     SPACING = max(8, round(20 * scale ** 3))  # the gaps shrink faster than the text on small screens
+    SCALE = scale
+
+
+def scaled(px: int, floor: int = 0) -> int:
+    """`px` (a size for a 1920x1080 screen) at the installed screen scale, never below `floor`."""
+    return max(floor, round(px * SCALE))
 
 
 def set_role(widget, role: str) -> None:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content import available_languages, load_pack
 from kiosk.flow.clock import make_clock
@@ -20,6 +20,7 @@ from kiosk.settings import Settings
 from kiosk.ui.idle import IdleWatch, StillTherePrompt
 from kiosk.ui.pages import OutOfServicePage, PageContext, SaveFailedPage, WelcomePage, page_for
 from kiosk.ui.pages.base import button, label
+from kiosk.ui.screen_fit import CurrentPageStack
 from kiosk.ui.translation import apply_language
 from kiosk.ui.widgets.long_press import LongPressLabel
 
@@ -67,19 +68,26 @@ class KioskWindow(QWidget):
         self.hospital_label.held.connect(self.open_nurse_station)
         self.nurse_station = None
         self.progress_label = label("", "progress", wrap=False, plain=False)
-        self.progress_label.setMinimumWidth(360)  # "Step 10 of 16" must not be cut or jump about
+        em = QApplication.font().pixelSize()  # the theme's body text, for this screen
+        self.progress_label.setMinimumWidth(13 * em)  # "Step 10 of 16" must not be cut or jump about
         self.help_button = button("", "help", self.call_nurse)
-        self.help_button.setMinimumWidth(300)
+        self.help_button.setMinimumWidth(11 * em)
+        # The nurse banner shows in the header, in the hospital name's place (only Welcome needs
+        # the name, to open the nurse station): a row of its own under the header left too
+        # little height at 1280x800 for the name page's keyboard.
+        self.help_banner = label("", "banner", plain=False)
+        self.help_banner.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        self.help_banner.setStyleSheet("padding: 2px 12px;")  # as tall as Call a nurse, three lines
+        self.help_banner.hide()
+        self.help_banner.installEventFilter(self)
         bar.addWidget(self.hospital_label)
+        bar.addWidget(self.help_banner, 4)
         bar.addStretch(1)
         bar.addWidget(self.progress_label)
         bar.addStretch(1)
         bar.addWidget(self.help_button)
         outer.addWidget(header)
-        self.help_banner = label("", "banner", plain=False)
-        self.help_banner.hide()
-        outer.addWidget(self.help_banner)
-        self.stack = QStackedWidget()
+        self.stack = CurrentPageStack()  # as tall as the page shown, not the tallest page made
         outer.addWidget(self.stack, 1)
 
         self.idle = IdleWatch(settings.idle_timeout_seconds, self)
@@ -457,6 +465,11 @@ class KioskWindow(QWidget):
             station.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         self._show_welcome()
+
+    def eventFilter(self, obj, event):
+        if obj is self.help_banner and event.type() in (QEvent.Show, QEvent.Hide):
+            self.hospital_label.setVisible(event.type() == QEvent.Hide)
+        return super().eventFilter(obj, event)
 
     def resizeEvent(self, event):
         super().resizeEvent(event)

@@ -10,6 +10,7 @@ from kiosk.flow.results import DecisionResult, SignatureResult, StatementsResult
 from kiosk.flow.signature import check_ink
 from kiosk.flow.task import signer_role
 from kiosk.ui.pages.base import Page, button, label
+from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
 
@@ -34,10 +35,11 @@ class StatementsPage(Page):
         self._column.setContentsMargins(0, 0, 8, 0)
         self._column.setSpacing(10)
         self._column.addStretch(1)
-        scroll = QScrollArea()  # a long translation scrolls here instead of growing the window
+        # The statements scroll here, with a finger, instead of growing the window.
+        scroll = finger_scrolling(QScrollArea())
         scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll = scroll
         self.body.addWidget(scroll, 1)
         self.add_nav()
         self._show_for(signer_role(results))

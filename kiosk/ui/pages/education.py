@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWi
 from kiosk.flow.results import PageResult
 from kiosk.flow.steps import ReviewStep
 from kiosk.ui.pages.base import Page, button, label
+from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.widgets.picture import PictureView, picture_style
 
 
@@ -56,9 +57,10 @@ class InfoPage(Page):
             self.disclaimer = label(ctx.pack.disclaimer.strip(), "card")
             text_layout.addWidget(self.disclaimer)
         text_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = finger_scrolling(QScrollArea())  # "Tell me more" in a long language scrolls
         scroll.setWidget(text)
         scroll.setWidgetResizable(True)
+        self.scroll = scroll
         row.addWidget(scroll, 5)
         self.body.addLayout(row, 1)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea
 
 from kiosk.flow.results import Attempt, QuestionResult
+from kiosk.ui import theme
 from kiosk.ui.pages.base import Page, button, label
+from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.picture import PictureView, picture_style
 
@@ -27,7 +29,7 @@ class QuestionPage(Page):
         self.choices = {}
         for choice_id in shown_order:
             choice = button(texts[choice_id], "choice", lambda _=False, c=choice_id: self._answer(c))
-            choice.setMinimumHeight(96)
+            choice.setMinimumHeight(theme.scaled(96, floor=80))
             self.body.addWidget(choice)
             self.choices[choice_id] = choice
         self.feedback = label("", "banner")
@@ -39,10 +41,15 @@ class QuestionPage(Page):
                                             minimum=(320, 240))
         self.feedback_picture.setFixedSize(320, 240)
         self.feedback_picture.setVisible(False)
+        # A long explanation scrolls beside its picture rather than pushing Next off the screen.
+        self.feedback_scroll = finger_scrolling(QScrollArea())
+        self.feedback_scroll.setWidget(self.feedback)
+        self.feedback_scroll.setWidgetResizable(True)
+        self.feedback.setVisible(False)  # setWidget showed it
         row = QHBoxLayout()
-        row.addWidget(self.feedback_picture)
-        row.addWidget(self.feedback, 1)
-        self.body.addLayout(row)
+        row.addWidget(self.feedback_picture, 0, Qt.AlignTop)
+        row.addWidget(self.feedback_scroll, 1)
+        self.body.addLayout(row, 1)
         self.body.addStretch(1)
         self.add_nav()
         self.next_button.setEnabled(False)

@@ -18,6 +18,9 @@ def load_layouts(path: Path = LAYOUTS_FILE) -> dict[str, dict]:
         return tomllib.load(handle)
 
 
+KEY_GAP_PX = 6  # between keys and between rows: apart, so a key never touches its neighbour
+
+
 class OnScreenKeyboard(QWidget):
     """Types into one QLineEdit; capitalises the first letter of each word like a phone does."""
 
@@ -31,9 +34,10 @@ class OnScreenKeyboard(QWidget):
         self._manual_shift = False
         self._letter_keys: list[QPushButton] = []
         outer = QVBoxLayout(self)
-        outer.setSpacing(6)
+        outer.setContentsMargins(0, 0, 0, 0)  # the page's margins are enough
+        outer.setSpacing(KEY_GAP_PX)
         self._grid = QGridLayout()
-        self._grid.setSpacing(6)
+        self._grid.setSpacing(KEY_GAP_PX)
         outer.addLayout(self._grid)
 
         bottom = QHBoxLayout()
@@ -46,7 +50,12 @@ class OnScreenKeyboard(QWidget):
         bottom.addWidget(self.backspace_key, 3)
         outer.addLayout(bottom)
 
+        # The layout buttons share the last row with Clear, Shift, Space and Delete: a row of its
+        # own made a four-row layout (accented, Greek, Cyrillic, Arabic) taller than a 1280x800
+        # screen has room for, once the nurse banner shows.
         switch = QHBoxLayout()
+        switch.setSpacing(KEY_GAP_PX)
+        bottom.setSpacing(KEY_GAP_PX)
         self.layout_buttons: dict[str, QPushButton] = {}
         group = QButtonGroup(self)
         for name, layout in self.layouts.items():
@@ -56,7 +65,8 @@ class OnScreenKeyboard(QWidget):
             group.addButton(button)
             switch.addWidget(button)
             self.layout_buttons[name] = button
-        outer.addLayout(switch)
+        bottom.insertLayout(0, switch, len(self.layouts))
+        bottom.insertSpacing(1, 3 * KEY_GAP_PX)  # the layouts apart from the editing keys
         self.set_layout(next(iter(self.layouts)))
 
     def _key(self, text: str, action) -> QPushButton:
