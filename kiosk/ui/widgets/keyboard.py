@@ -18,18 +18,50 @@ def load_layouts(path: Path = LAYOUTS_FILE) -> dict[str, dict]:
         return tomllib.load(handle)
 
 
+# Holding Delete: the first repeat after this long, then one character every REPEAT_MS.
+REPEAT_DELAY_MS = 500
+REPEAT_MS = 90
+
+
+class NameField(QLineEdit):
+    """A QLineEdit whose cursor is always drawn, thick and steady: Qt draws its thin blinking
+    one only while the window is active, which a kiosk without a window manager never is."""
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        from PySide6.QtGui import QColor, QPainter
+
+        from kiosk.ui.theme import PRIMARY
+
+        bar = self.cursorRect()
+        with QPainter(self) as p:
+            p.fillRect(bar.center().x() - 2, bar.top(), 4, bar.height(), QColor(PRIMARY))
+
+
 KEY_GAP_PX = 6  # between keys and between rows: apart, so a key never touches its neighbour
 
 
 class OnScreenKeyboard(QWidget):
-    """Types into one QLineEdit; capitalises the first letter of each word like a phone does."""
+    """Types into one QLineEdit at its cursor, never over a selection; capitalises the first
+    letter of each word like a phone does, and a Shift tapped there out of habit keeps the
+    capital (a second tap gives a small letter). Delete repeats while held; Clear empties the
+    field and turns into "Put it back" until the next key. With `max_length`, a key that
+    would make the text longer types nothing and emits `limit_reached` instead.
+
+    `repeat_delay_ms` and `repeat_ms` set how Delete repeats (tests make them short)."""
 
     typed = Signal()
+    limit_reached = Signal()
 
-    def __init__(self, target: QLineEdit, labels: dict[str, str], parent=None):
+    def __init__(self, target: QLineEdit, labels: dict[str, str], parent=None, *, max_length: int | None = None,
+                 repeat_delay_ms: int = REPEAT_DELAY_MS, repeat_ms: int = REPEAT_MS):
         super().__init__(parent)
         self.target = target
+        self.max_length = max_length
         self.layouts = load_layouts()
+        # The nurse station's keyboard has fixed English words and may leave these two out.
+        self._labels = {"clear": "Clear", "undo_clear": "Put it back", **labels}
+        self._cleared: str | None = None  # what Clear took away, until the next key
         self._shift = True
         self._manual_shift = False
         self._letter_keys: list[QPushButton] = []
@@ -41,12 +73,17 @@ class OnScreenKeyboard(QWidget):
         outer.addLayout(self._grid)
 
         bottom = QHBoxLayout()
+        self.clear_key = self._key(self._labels["clear"], self._clear)
         self.shift_key = self._key(labels["shift"], self._toggle_shift)
         self.shift_key.setCheckable(True)
         self.space_key = self._key(labels["space"], lambda: self._insert(" "))
         self.backspace_key = self._key(labels["backspace"], self._backspace)
+        self.backspace_key.setAutoRepeat(True)  # hold to delete more than one
+        self.backspace_key.setAutoRepeatDelay(repeat_delay_ms)
+        self.backspace_key.setAutoRepeatInterval(repeat_ms)
+        bottom.addWidget(self.clear_key, 2)
         bottom.addWidget(self.shift_key, 2)
-        bottom.addWidget(self.space_key, 6)
+        bottom.addWidget(self.space_key, 5)
         bottom.addWidget(self.backspace_key, 3)
         outer.addLayout(bottom)
 
@@ -104,19 +141,46 @@ class OnScreenKeyboard(QWidget):
         return char.upper() if self._shift else char
 
     def _insert(self, text: str) -> None:
+        self._forget_clear()
+        self.target.deselect()  # a selection made by focus alone must never be typed over
+        if self.max_length is not None and len(self.target.text()) + len(text) > self.max_length:
+            self.limit_reached.emit()
+            return
         self.target.insert(text)
         self._manual_shift = False
         self._auto_shift()
         self.typed.emit()
 
     def _backspace(self) -> None:
+        self._forget_clear()
+        self.target.deselect()
         self.target.backspace()
         self._auto_shift()
         self.typed.emit()
 
+    def _clear(self) -> None:
+        if self._cleared is not None:  # "Put it back"
+            self.target.setText(self._cleared)
+            self._forget_clear()
+        elif self.target.text():
+            self._cleared = self.target.text()
+            self.target.clear()
+            self.clear_key.setText(self._labels["undo_clear"])
+        self._manual_shift = False
+        self._auto_shift()
+        self.typed.emit()
+
+    def _forget_clear(self) -> None:
+        if self._cleared is not None:
+            self._cleared = None
+            self.clear_key.setText(self._labels["clear"])
+
     def _toggle_shift(self) -> None:
-        self._shift = not self._shift
-        self._manual_shift = True
+        if self._shift and not self._manual_shift:
+            self._manual_shift = True  # the capital was coming anyway: Shift out of habit keeps it
+        else:
+            self._shift = not self._shift
+            self._manual_shift = True
         self._refresh_case()
 
     def _auto_shift(self) -> None:
