@@ -35,14 +35,18 @@ def create_kiosk(data_dir: Path, *, windowed: bool = False):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Vertebroplasty consent kiosk")
     screen = app.primaryScreen()
-    scale = theme.screen_scale(screen.availableGeometry().height()) if screen else 1.0
+    area = screen.availableGeometry() if windowed else screen.geometry()
+    scale = theme.screen_scale(min(800, area.height()) if windowed else area.height())
     theme.install(app, high_contrast=settings.high_contrast, large_text=settings.large_text, scale=scale)
     window = KioskWindow(settings=settings, data_dir=data_dir)  # opens kiosk.db after the first paint
-    if windowed:
-        window.resize(1280, 800)
+    if windowed:  # for development: a 1280x800 tablet's window, never larger than the screen
+        window.resize(min(1280, area.width()), min(800, area.height()))
         window.show()
     else:
-        window.showFullScreen()
+        from kiosk.ui.kiosk_mode import KioskMode
+
+        window.kiosk_mode = KioskMode(window)  # the whole screen, with or without a window manager
+        window.kiosk_mode.apply()
     return app, window
 
 
