@@ -34,6 +34,11 @@ class Session:
         return self.task.step(self._history[-1])
 
     @property
+    def history(self) -> tuple[str, ...]:
+        """The ids of the steps shown, in order, up to the current one (Back removes one)."""
+        return tuple(self._history)
+
+    @property
     def can_go_back(self) -> bool:
         return len(self._history) > 1
 

@@ -65,12 +65,16 @@ class StillTherePrompt(QWidget):
         layout.addWidget(self.countdown)
         layout.addWidget(self.stay_button)
         self.box = box
+        self._focus = None
         self.tick = QTimer(self)
         self.tick.setInterval(1000)
         self.tick.timeout.connect(self._tick)
         self.hide()
 
     def open(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self._focus = QApplication.focusWidget()  # given back, as it was, when the patient stays
         self.remaining = self.seconds
         self._show_remaining()
         self.setGeometry(self.parentWidget().rect())
@@ -83,10 +87,12 @@ class StillTherePrompt(QWidget):
 
     def close_prompt(self) -> None:
         self.tick.stop()
+        self._focus = None
         self.hide()
 
     def _show_remaining(self) -> None:
-        self.countdown.setText(self.ctx.ui("idle_countdown", seconds=self.remaining))
+        key = "idle_countdown_one" if self.remaining == 1 else "idle_countdown"
+        self.countdown.setText(self.ctx.ui(key, seconds=self.remaining))
 
     def _tick(self) -> None:
         self.remaining -= 1
@@ -97,5 +103,21 @@ class StillTherePrompt(QWidget):
             self._show_remaining()
 
     def _stay(self) -> None:
+        widget = self._focus
         self.close_prompt()
+        self._give_focus_back(widget)
         self.stay.emit()
+
+    @staticmethod
+    def _give_focus_back(widget) -> None:
+        """Focus returns where it was, text unselected: hiding the prompt moved it on as a Tab
+        would, and a line edit that gets focus by Tab selects all, so the next key replaced
+        the whole name."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLineEdit
+
+        if widget is None or not widget.isVisible():
+            return
+        widget.setFocus(Qt.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.deselect()

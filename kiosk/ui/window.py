@@ -32,9 +32,10 @@ class KioskWindow(QWidget):
     """Patient-facing main window."""
 
     def __init__(self, *, settings: Settings, data_dir: Path, db=None, parent=None, today=None,
-                 nurse_hold_ms: int | None = None):
+                 nurse_hold_ms: int | None = None, tap_clock=None):
         """`db` is an open database; None opens `data_dir/kiosk.db` just after the first paint
-        (sqlite-utils takes longer to import than Qt takes to show the Welcome screen)."""
+        (sqlite-utils takes longer to import than Qt takes to show the Welcome screen).
+        `tap_clock` is what the pages' tap guard reads the time from (see PageContext)."""
         super().__init__(parent)
         self.setWindowTitle("Consent kiosk")
         self.settings = settings
@@ -48,6 +49,7 @@ class KioskWindow(QWidget):
         self.store_worker = None  # a kiosk.ui.saving.StoreWorker: renders, seals and saves off the UI thread
         self._saving = False  # from Sign (or "Yes, that is right") until Done or the failed page
         self._today = today
+        self.tap_clock = tap_clock
         self._pages: dict[str, QWidget] = {}
         self._page_connections = []
         self.languages = available_languages()
@@ -168,7 +170,8 @@ class KioskWindow(QWidget):
     def _context(self) -> PageContext:
         now = (lambda: self.session.now()) if self.session else (lambda: self.clock().isoformat())
         return PageContext(self.pack, now, QLocale(self.pack.language), today=self._today or date.today,
-                           reduce_motion=self.settings.reduce_motion, high_contrast=self.settings.high_contrast)
+                           reduce_motion=self.settings.reduce_motion, high_contrast=self.settings.high_contrast,
+                           tap_clock=self.tap_clock)
 
     def _set_language(self, code: str) -> None:
         self.pack = load_pack(code)
@@ -196,6 +199,8 @@ class KioskWindow(QWidget):
     def start_session(self) -> None:
         from kiosk.flow import Session, build_consent_task
 
+        if self.session is not None:
+            return  # a second tap on Start: one patient's journey is under way
         if self.prompt is None:
             self.prompt = StillTherePrompt(self._context(), self.settings.idle_countdown_seconds, self)
             self.prompt.stay.connect(self.idle.start)
@@ -214,8 +219,9 @@ class KioskWindow(QWidget):
         page = self._pages.get(step.id)
         if page is None:
             page = page_for(step, self._context(), self.session)
-            page.result_changed.connect(lambda result, sid=step.id: self.session.set_result(sid, result))
-            page.finished.connect(self._on_finished)
+            # Each report carries the step it was made on: one from a page left behind is dropped.
+            page.result_changed.connect(lambda result, sid=step.id: self._on_result(sid, result))
+            page.finished.connect(lambda direction, sid=step.id: self._on_finished(direction, sid))
             self._pages[step.id] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
@@ -238,17 +244,26 @@ class KioskWindow(QWidget):
     def current_page(self):
         return self.stack.currentWidget()
 
-    def _on_finished(self, direction: str) -> None:
+    def _is_current(self, step_id: str) -> bool:
+        """The page of `step_id` is on screen and its step is the session's current one."""
+        return (self.session is not None and self.session.accepts(step_id)
+                and self.stack.currentWidget() is self._pages.get(step_id))
+
+    def _on_result(self, step_id: str, result) -> None:
+        if self._is_current(step_id):
+            self.session.set_result(step_id, result)
+
+    def _on_finished(self, direction: str, step_id: str) -> None:
         from kiosk.flow.steps import DoneStep
 
-        if self.session is None:
-            return
+        if not self._is_current(step_id):
+            return  # the second tap of a double tap, from a page already left
         if isinstance(self.session.current, DoneStep):
             self.end_session()
             return
         if direction == "back":
             if self.session.can_go_back:
-                self.show_step(self.session.back())
+                self.show_step(self.session.back(step_id))
             else:
                 self.end_session()
             return
@@ -257,7 +272,7 @@ class KioskWindow(QWidget):
             self.pending = None  # _save freezes the record and renders its PDF once
             self._save()  # Done follows once the consent is stored
             return
-        self.show_step(self.session.advance())
+        self.show_step(self.session.advance(step_id))
 
     @property
     def saving(self) -> bool:
@@ -366,7 +381,7 @@ class KioskWindow(QWidget):
                                                  step_id=request.step_id)
         self._help_waited = 0
         self.help_button.setText(self.pack.ui("call_nurse_calling"))
-        self.help_button.setProperty("called", True)
+        self._show_called(True)
         self.help_banner.setText(self.pack.ui("call_nurse_calling"))
         self.help_banner.show()
         self.banner_timer.stop()
@@ -402,7 +417,14 @@ class KioskWindow(QWidget):
         self.banner_timer.stop()
         self.help_banner.hide()
         self.help_button.setText(self.pack.ui("call_nurse"))
-        self.help_button.setProperty("called", False)
+        self._show_called(False)
+
+    def _show_called(self, called: bool) -> None:
+        """Call a nurse looks heard once tapped (filled, framed), not only worded so."""
+        from kiosk.ui.theme import set_role
+
+        self.help_button.setProperty("called", called)
+        set_role(self.help_button, "help")  # re-polished: the [called] style shows at once
 
     def _ask_still_there(self) -> None:
         if self.session is not None:

@@ -11,6 +11,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 
 from kiosk.settings import Settings
+from kiosk.ui.pages.base import SETTLE_MS
+from tests.ui.taps import TapClock
 from kiosk.store import open_database
 
 TODAY = date(2026, 11, 25)
@@ -53,7 +55,7 @@ def make_window(qtbot, data_dir):
                       large_text=settings.large_text)
         db = open_database(data_dir / "kiosk.db")
         window = KioskWindow(settings=settings, data_dir=data_dir, db=db, today=lambda: TODAY,
-                             nurse_hold_ms=nurse_hold_ms)
+                             nurse_hold_ms=nurse_hold_ms, tap_clock=TapClock())
         qtbot.addWidget(window)
         window.resize(1920, 1080)
         window.show()
@@ -69,7 +71,18 @@ def window(make_window):
     return make_window()
 
 
+def look_first(widget):
+    """What a calm patient does before touching `widget`: the screen is drawn (a finger aims
+    at what is painted), then looked at for longer than a page ignores taps for."""
+    QApplication.processEvents()
+    clock = getattr(widget.window(), "tap_clock", None)
+    if isinstance(clock, TapClock):
+        clock.advance(SETTLE_MS)
+
+
 def tap(widget):
+    """A calm patient's tap on what is on screen (see `look_first`)."""
+    look_first(widget)
     assert widget.isVisible(), f"{widget!r} {getattr(widget, 'text', lambda: '')()} is not on screen"
     assert widget.isEnabled(), f"{widget.text() if hasattr(widget, 'text') else widget} is disabled"
     QTest.mouseClick(widget, Qt.LeftButton)
@@ -103,8 +116,9 @@ def type_on_keyboard(keyboard, text: str):
             tap(keyboard.layout_buttons[layout])
         key = keyboard.key_for(char)
         wants_upper = char != char.lower()
-        if key.text() != (char if wants_upper or char.upper() == char else char.lower()):
-            tap(keyboard.shift_key)
+        for _ in range(2):  # Shift at a word's start keeps the capital; a second tap drops it
+            if key.text() != (char if wants_upper or char.upper() == char else char.lower()):
+                tap(keyboard.shift_key)
         tap(key)
 
 
@@ -118,6 +132,7 @@ def enter_date(pad, day: str, month: str, year: str):
 def draw_signature(pad, *, scale: float = 1.0):
     """A looping, handwriting-like drag across most of the pad."""
     w, h = pad.width(), pad.height()
+    look_first(pad)
     points = [QPoint(int(w * (0.15 + 0.6 * scale * i / 60)), int(h * (0.5 + 0.25 * scale * math.sin(i / 4))))
               for i in range(61)]
     QTest.mousePress(pad, Qt.LeftButton, Qt.NoModifier, points[0])
@@ -127,6 +142,7 @@ def draw_signature(pad, *, scale: float = 1.0):
 
 
 def draw_dot(pad):
+    look_first(pad)
     centre = QPoint(pad.width() // 2, pad.height() // 2)
     QTest.mousePress(pad, Qt.LeftButton, Qt.NoModifier, centre)
     QTest.mouseRelease(pad, Qt.LeftButton, Qt.NoModifier, centre)

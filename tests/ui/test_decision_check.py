@@ -103,7 +103,7 @@ def test_two_taps_in_a_row_on_the_choice_do_not_confirm(window, real_pack, qtbot
     decision = to_the_decision(window, real_pack)
     option = decision.options[outcome]
     spot = option.mapTo(window, option.rect().center())
-    QTest.mouseClick(option, Qt.LeftButton)
+    tap(option)  # the first tap, a calm one
     check = page(window)
     assert isinstance(check, DecisionCheckPage)
     under = window.childAt(spot)

@@ -18,8 +18,8 @@ from tests.ui.journey import Patient, to_the_statements
 
 
 def shown(statements: StatementsPage) -> list[tuple[str, str]]:
-    """(id, words) of each tick, top to bottom, without the tick mark."""
-    return [(sid, tick.text()[3:]) for sid, tick in statements.ticks.items()]
+    """(id, words) of each tick, top to bottom (the tick mark is its own box beside them)."""
+    return [(sid, tick.text()) for sid, tick in statements.ticks.items()]
 
 
 def test_a_representative_confirms_the_representative_forms_and_the_right_to_decide(window, real_pack):

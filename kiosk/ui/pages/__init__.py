@@ -41,11 +41,11 @@ def page_for(step, ctx: PageContext, session) -> Page:
         by_rep = signer_role(session.results) == "representative"
         return NamePage(step, ctx, for_representative_of_patient=by_rep)
     if isinstance(step, BirthDateStep):
-        return BirthDatePage(step, ctx)
+        return BirthDatePage(step, ctx, session.results)
     if isinstance(step, RelationshipStep):
         return RelationshipPage(step, ctx)
     if isinstance(step, (InfoStep, ReviewStep)):
-        return InfoPage(step, ctx)
+        return InfoPage(step, ctx, session.results)
     if isinstance(step, QuestionStep):
         choices = tuple(c.id for c in ctx.pack.question(step.question_id).choices)
         return QuestionPage(step, ctx, session.shown_order(step, choices))

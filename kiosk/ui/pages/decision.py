@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.flow.record import signer_name, statements_complete
 from kiosk.flow.results import DecisionResult, SignatureResult, StatementsResult
 from kiosk.flow.signature import check_ink
 from kiosk.flow.task import signer_role
-from kiosk.ui.pages.base import Page, button, label
+from kiosk.ui import theme
+from kiosk.ui.pages.base import SETTLE_MS, Page, TapSettle, button, label
 from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
@@ -57,15 +58,36 @@ class StatementsPage(Page):
         self.role, self.confirmed, self.ticks = role, {}, {}
         statements = self.ctx.pack.statements_for(role)
         self.texts = {s.id: s.text_for(role) for s in statements}
+        self._since_toggled, self._boxes = {}, {}
         for place, statement in enumerate(statements):
+            # The whole row is the tick target (at least 76 px tall); the box shows its state.
             tick = button(self.texts[statement.id], "choice", lambda _=False, s=statement.id: self._toggle(s))
             tick.setCheckable(True)
             tick.setMinimumHeight(76)
+            box = QLabel(tick)
+            box.setAlignment(Qt.AlignCenter)
+            box.setAttribute(Qt.WA_TransparentForMouseEvents)
+            side = max(44, round(tick.fontMetrics().height() * 1.5))
+            box.setFixedSize(side, side)
+            tick.layout().insertWidget(0, box)
+            self._boxes[statement.id] = box
+            tick.layout().setSpacing(20)
             self._column.insertWidget(place, tick)
             self.ticks[statement.id] = tick
+            self._since_toggled[statement.id] = TapSettle(SETTLE_MS, self.ctx.tap_clock)
         self._refresh()
 
+    def tick_box(self, statement_id: str) -> QLabel:
+        """The square in a statement's row that shows whether it is ticked."""
+        return self._boxes[statement_id]
+
     def _toggle(self, statement_id: str) -> None:
+        settle = self._since_toggled[statement_id]
+        if settle.settling:
+            # The second tap of a double tap on the same sentence would take its tick away again.
+            self._refresh()
+            return
+        settle.start()
         if statement_id in self.confirmed:
             del self.confirmed[statement_id]
         else:
@@ -75,8 +97,14 @@ class StatementsPage(Page):
 
     def _refresh(self) -> None:
         for sid, tick in self.ticks.items():
-            tick.setChecked(sid in self.confirmed)
-            tick.setText(("\u2714  " if sid in self.confirmed else "\u2610  ") + self.texts[sid])
+            ticked = sid in self.confirmed
+            tick.setChecked(ticked)
+            tick.setText(self.texts[sid])
+            colour = theme.CALM_GREEN if ticked else theme.LINE
+            self.tick_box(sid).setText("\u2714" if ticked else "")
+            self.tick_box(sid).setStyleSheet(
+                f"background: {theme.CARD}; color: {theme.CALM_GREEN}; border: 4px solid {colour};"
+                f" border-radius: 8px; font-size: {self.tick_box(sid).height() - 14}px; font-weight: bold;")
 
 
 class DecisionPage(Page):
@@ -89,7 +117,7 @@ class DecisionPage(Page):
         self.body.addWidget(label(ctx.ui("decision_help")))
         self.options = {}
         for outcome, role in (("consented", "primary"), ("questions", None), ("declined", None)):
-            option = button(ctx.ui(f"decision_{outcome}"), role, lambda _=False, o=outcome: self._choose(o))
+            option = button(ctx.ui(f"decision_{outcome}"), role, self.guarded(lambda o=outcome: self._choose(o)))
             option.setMinimumHeight(120)
             self.body.addWidget(option)
             self.options[outcome] = option
@@ -116,7 +144,7 @@ class SignaturePage(Page):
         self.add_title(ctx.ui("signature_title"))
         self.meaning = label("")
         self.body.addWidget(self.meaning)
-        self.pad = SignaturePad()
+        self.pad = SignaturePad(accepts=lambda: self.ready)  # the second tap of "I agree" draws no dot
         self.pad.changed.connect(lambda: self.error.setText(""))
         self.body.addWidget(self.pad, 1)
         row = QHBoxLayout()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.flow.results import DecisionResult
 from kiosk.flow.task import DECISION
-from kiosk.ui.pages.base import SETTLE_MS, Page, TapSettle, button, label
+from kiosk.ui.pages.base import Page, button, label
 
 
 class DecisionCheckPage(Page):
@@ -17,13 +17,13 @@ class DecisionCheckPage(Page):
 
     Reports only "forward" (Yes) or "back" (No); the task decides where each leads. The two
     buttons sit at the foot of the page, below where the decision's choices were, and ignore
-    taps for `settle_ms` after the page appears: a double tap on a choice never confirms it.
+    taps for a moment after the page appears (`Page.guarded`): a double tap on a choice never
+    confirms it.
     """
 
-    def __init__(self, step, ctx, results, parent=None, *, settle_ms: int = SETTLE_MS):
+    def __init__(self, step, ctx, results, parent=None):
         super().__init__(step, ctx, parent)
         self._results = results
-        self._settle = TapSettle(settle_ms)
         self.add_title(ctx.ui("decision_check.you_chose"))
         self.choice = label("", "card", plain=False)  # the words of the button tapped, in bold
         self.choice.setTextFormat(Qt.RichText)
@@ -34,8 +34,8 @@ class DecisionCheckPage(Page):
         self.body.addStretch(1)
         row = QHBoxLayout()
         row.setSpacing(32)
-        self.no_button = button(ctx.ui("decision_check.no"), None, lambda: self._answer("back"))
-        self.yes_button = button(ctx.ui("decision_check.yes"), "primary", lambda: self._answer("forward"))
+        self.no_button = button(ctx.ui("decision_check.no"), None, self.guarded(self.go_back))
+        self.yes_button = button(ctx.ui("decision_check.yes"), "primary", self.guarded(self.go_forward))
         for answer in (self.no_button, self.yes_button):
             answer.setMinimumHeight(120)  # as tall as the decision's own choices
             row.addWidget(answer, 1)
@@ -46,18 +46,8 @@ class DecisionCheckPage(Page):
         decision = self._results.get(DECISION)
         return decision.outcome if isinstance(decision, DecisionResult) else None
 
-    @property
-    def ready(self) -> bool:
-        """True once a tap counts (the page has been on screen for `settle_ms`)."""
-        return self._settle.ready
-
     def on_shown(self) -> None:
         outcome = self.outcome
         if outcome is not None:
             self.choice.setText(f"<b>{escape(self.ctx.ui(f'decision_{outcome}'))}</b>")
             self.what_happens.setText(self.ctx.ui(f"decision_check.after_{outcome}"))
-        self._settle.start()
-
-    def _answer(self, direction: str) -> None:
-        if self.ready:
-            self.finished.emit(direction)

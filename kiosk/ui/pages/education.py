@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.flow.results import PageResult
+from kiosk.flow.results import PageResult, TaskResult
 from kiosk.flow.steps import ReviewStep
+from kiosk.flow.task import can_try_again, question_step_id
 from kiosk.ui.pages.base import Page, button, label
 from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.widgets.picture import PictureView, picture_style
@@ -14,14 +15,17 @@ from kiosk.ui.widgets.picture import PictureView, picture_style
 class InfoPage(Page):
     """One idea per screen. As a ReviewStep it leads back to the question it explains."""
 
-    def __init__(self, step, ctx, parent=None):
+    def __init__(self, step, ctx, results: TaskResult | None = None, parent=None):
         super().__init__(step, ctx, parent)
         page = ctx.pack.page(step.page_id)
         self.review = isinstance(step, ReviewStep)
+        self._results = results if results is not None else TaskResult()
         self._seen_at: str | None = None
         self._more_opened = False
+        self.intro = None
         if self.review:
-            self.body.addWidget(label(ctx.ui("review_intro"), "banner"))
+            self.intro = label("", "banner")
+            self.body.addWidget(self.intro)
         self.add_title(page.title)
 
         row = QHBoxLayout()
@@ -64,12 +68,14 @@ class InfoPage(Page):
         row.addWidget(scroll, 5)
         self.body.addLayout(row, 1)
 
-        self.add_nav(ctx.ui("back_to_question") if self.review else None)
+        # Shown again after a wrong answer: one way back, to the question ("Back" went there too).
+        self.add_nav(ctx.ui("back_to_question") if self.review else None, back=not self.review)
         self.more_button = None
         if page.more:
-            self.more_button = button(ctx.ui("tell_me_more"), None, self._toggle_more)
+            self.more_button = button(ctx.ui("tell_me_more"), None, self.guarded(self._toggle_more))
             self.more_button.setMinimumWidth(300)
-            self.body.itemAt(self.body.count() - 1).layout().insertWidget(2, self.more_button)
+            bar = self.body.itemAt(self.body.count() - 1).layout()
+            bar.insertWidget(bar.count() - 1, self.more_button)  # just before the main action
 
     def _toggle_more(self) -> None:
         showing = not self.more.isVisible()
@@ -80,7 +86,12 @@ class InfoPage(Page):
             self._report()
 
     def on_shown(self) -> None:
-        if self._seen_at is None:
+        if self.review:  # a new try is promised only while there will be one
+            again = can_try_again(self._results, question_step_id(self.step.question_id))
+            self.intro.setText(self.ctx.ui("review_intro" if again else "review_intro_no_retry"))
+
+    def on_painted(self) -> None:
+        if self._seen_at is None:  # seen once drawn on screen, not when merely made current
             self._seen_at = self.ctx.now()
             self._report()
 

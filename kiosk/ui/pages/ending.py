@@ -4,36 +4,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 
-from kiosk.ui.pages.base import SETTLE_MS, Page, TapSettle, button, label
+from kiosk.ui.pages.base import Page, button, label
 
 
 class DonePage(Page):
     """Thanks, and what happens next for this outcome. No personal details are shown.
 
-    Finish sits where Sign and "Yes, that is right" were: it ignores taps for a moment after
-    the page appears, so a double tap there never skips the news that it has been saved.
+    Finish sits where Sign and "Yes, that is right" were: like every page's Next it ignores
+    taps for a moment after the page appears (`Page.guarded`), so a double tap there never
+    skips the news that it has been saved.
     """
 
-    def __init__(self, step, ctx, outcome: str, parent=None, *, settle_ms: int = SETTLE_MS):
+    def __init__(self, step, ctx, outcome: str, parent=None):
         super().__init__(step, ctx, parent)
-        self._settle = TapSettle(settle_ms)
         self.add_title(ctx.ui("done_title"))
         self.body.addWidget(label(ctx.ui(f"done_{outcome}")))
         self.body.addWidget(label(ctx.ui("done_next"), "card"))
         self.body.addStretch(1)
-        self.add_nav(ctx.ui("done_finish"), back=False)
-
-    @property
-    def ready(self) -> bool:
-        """True once Finish counts."""
-        return self._settle.ready
-
-    def on_shown(self) -> None:
-        self._settle.start()
-
-    def go_forward(self) -> None:
-        if self.ready:
-            super().go_forward()
+        self.add_nav(ctx.ui("done_finish"), back=False)  # guarded, as every page's Next
 
 
 class SaveFailedPage(Page):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit
+from PySide6.QtWidgets import QHBoxLayout
 
-from kiosk.flow.identity import check_birth_date, check_full_name
+from kiosk.flow.identity import MAX_NAME_LENGTH, check_birth_date, check_full_name
 from kiosk.flow.results import BirthDateResult, NameResult, RelationshipResult, SignerResult
+from kiosk.flow.task import signer_role
 from kiosk.ui.pages.base import Page, button, label
 from kiosk.ui.widgets.date_pad import DatePad
-from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.keyboard import NameField, OnScreenKeyboard
 
 RELATIONSHIPS = ("spouse_partner", "son_daughter", "other_family", "legal_guardian", "carer", "other")
 
@@ -23,7 +24,7 @@ class SignerPage(Page):
         self.body.addWidget(label(ctx.ui("signer_help")))
         self.choices = {}
         for role in ("patient", "representative"):
-            choice = button(ctx.ui(f"signer_{role}"), "choice", lambda _=False, r=role: self._choose(r))
+            choice = button(ctx.ui(f"signer_{role}"), "choice", self.guarded(lambda r=role: self._choose(r)))
             choice.setMinimumHeight(120)
             self.body.addWidget(choice)
             self.choices[role] = choice
@@ -42,15 +43,20 @@ class NamePage(Page):
         key = "name_title_representative" if step.whose == "representative" else (
             "name_title_patient_by_representative" if for_representative_of_patient else "name_title_patient")
         self.add_title(ctx.ui(key))
-        self.field = QLineEdit()
+        self.field = NameField()
         self.field.setAccessibleName("full name")
-        self.field.setMaxLength(2000)  # long names get a kind message, not a silent cut
+        # The keyboard stops at MAX_NAME_LENGTH with a kind message; text from anywhere else is
+        # never cut silently, Next says it is too long.
+        self.field.setMaxLength(2000)
         self.field.textChanged.connect(lambda: self.error.setText(""))
         self.body.addWidget(self.field)
         self.error = label("", "error")
         self.body.addWidget(self.error)
         self.keyboard = OnScreenKeyboard(self.field, {
-            "shift": ctx.ui("key_shift"), "space": ctx.ui("key_space"), "backspace": ctx.ui("key_backspace")})
+            "shift": ctx.ui("key_shift"), "space": ctx.ui("key_space"), "backspace": ctx.ui("key_backspace"),
+            "clear": ctx.ui("key_clear"), "undo_clear": ctx.ui("key_undo_clear")}, max_length=MAX_NAME_LENGTH)
+        self.keyboard.limit_reached.connect(
+            lambda: self.error.setText(ctx.ui("name_limit_reached", limit=MAX_NAME_LENGTH)))
         self.body.addWidget(self.keyboard, 1)
         self.add_nav()
 
@@ -68,18 +74,24 @@ class NamePage(Page):
 
 
 class BirthDatePage(Page):
-    """Day, month and year from a number pad; a future or impossible date is explained."""
+    """Day, month and year from a number pad; a future or impossible date is explained right
+    under the boxes. "Your date of birth" to the patient, "the patient's" to a representative."""
 
-    def __init__(self, step, ctx, parent=None):
+    def __init__(self, step, ctx, results, parent=None):
         super().__init__(step, ctx, parent)
-        self.add_title(ctx.ui("dob_title"))
+        self._results = results
+        self.title = self.add_title("")
         self.pad = DatePad({"day": ctx.ui("dob_day"), "month": ctx.ui("dob_month"),
                             "year": ctx.ui("dob_year"), "backspace": ctx.ui("key_backspace")}, ctx.locale)
         self.pad.changed.connect(lambda: self.error.setText(""))
         self.body.addWidget(self.pad, 1)
-        self.error = label("", "error")
-        self.body.addWidget(self.error)
+        self.error = self.pad.error  # beside the fields it is about, not at the foot of the screen
         self.add_nav()
+        self.on_shown()
+
+    def on_shown(self) -> None:  # who signs may have changed since (Back to the first page)
+        own = signer_role(self._results) == "patient"
+        self.title.setText(self.ctx.ui("dob_title_own" if own else "dob_title"))
 
     def go_forward(self) -> None:
         v = self.pad.values
@@ -103,7 +115,7 @@ class RelationshipPage(Page):
             if i % 2 == 0:
                 grid = QHBoxLayout()
                 self.body.addLayout(grid)
-            choice = button(ctx.ui(f"relationship_{key}"), "choice", lambda _=False, k=key: self._choose(k))
+            choice = button(ctx.ui(f"relationship_{key}"), "choice", self.guarded(lambda k=key: self._choose(k)))
             choice.setMinimumHeight(110)
             grid.addWidget(choice)
             self.choices[key] = choice

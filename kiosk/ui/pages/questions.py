@@ -28,7 +28,7 @@ class QuestionPage(Page):
         texts = {c.id: c.text for c in self.question.choices}
         self.choices = {}
         for choice_id in shown_order:
-            choice = button(texts[choice_id], "choice", lambda _=False, c=choice_id: self._answer(c))
+            choice = button(texts[choice_id], "choice", self.guarded(lambda c=choice_id: self._answer(c)))
             choice.setMinimumHeight(theme.scaled(96, floor=80))
             self.body.addWidget(choice)
             self.choices[choice_id] = choice

@@ -16,7 +16,8 @@ FIELDS = (("day", 2), ("month", 2), ("year", 4))
 
 
 class DatePad(QWidget):
-    """Emits `changed` whenever a digit is typed or removed."""
+    """Emits `changed` whenever a digit is typed or removed. `error` is where the page says
+    what is wrong with the date: under the boxes, above the keys."""
 
     changed = Signal()
 
@@ -48,6 +49,12 @@ class DatePad(QWidget):
         self.spelled.setProperty("role", "subtitle")
         self.spelled.setAlignment(Qt.AlignCenter)
         outer.addWidget(self.spelled)
+        self.error = QLabel()  # what is wrong with the date, right under the boxes it is about
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.PlainText)
+        self.error.setAlignment(Qt.AlignCenter)
+        outer.addWidget(self.error)
 
         pad = QGridLayout()
         pad.setSpacing(6)

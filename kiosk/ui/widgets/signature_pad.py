@@ -30,8 +30,11 @@ class SignaturePad(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, accepts=None):
+        """`accepts()` False ignores a press (the page has only just appeared); None takes all."""
         super().__init__(parent)
+        self._accepts = accepts or (lambda: True)
+        self._drawing = False
         self._strokes: list[list[tuple[float, float]]] = []
         self._smoothed: list[tuple] = []  # finished strokes, smoothed once on release, not per paint
         self.setMinimumHeight(320)
@@ -52,15 +55,21 @@ class SignaturePad(QWidget):
         return tuple(self._smoothed) + tuple(smooth_stroke(s) for s in self._strokes[len(self._smoothed):])
 
     def mousePressEvent(self, event):
+        self._drawing = self._accepts()
+        if not self._drawing:
+            return
         self._strokes.append([(event.position().x(), event.position().y())])
         self.update()
 
     def mouseMoveEvent(self, event):
-        if self._strokes and event.buttons() & Qt.LeftButton:
+        if self._drawing and self._strokes and event.buttons() & Qt.LeftButton:
             self._strokes[-1].append((event.position().x(), event.position().y()))
             self.update()
 
     def mouseReleaseEvent(self, event):
+        if not self._drawing:
+            return
+        self._drawing = False
         if len(self._smoothed) < len(self._strokes):
             self._smoothed.append(smooth_stroke(self._strokes[-1]))
         self.changed.emit()
