@@ -24,6 +24,9 @@ from kiosk.ui.screen_fit import CurrentPageStack
 from kiosk.ui.translation import apply_language
 from kiosk.ui.widgets.long_press import LongPressLabel
 
+# The next education page is built this long after a page is shown: after its paint, while the
+# patient reads (nobody taps Next sooner; a double tap's second half is ignored anyway).
+PREBUILD_AFTER_MS = 150
 # A call for a nurse still not stored after this long: the screen says so, honestly.
 HELP_PROBLEM_AFTER_MS = 5000
 
@@ -48,6 +51,12 @@ class KioskWindow(QWidget):
         self.seal_signer = None  # seals every consent PDF; loaded once, after the database opens
         self.store_worker = None  # a kiosk.ui.saving.StoreWorker: renders, seals and saves off the UI thread
         self._saving = False  # from Sign (or "Yes, that is right") until Done or the failed page
+        # The next education page, built while the patient reads this one; destroyed with the session.
+        self._prebuilt: dict[str, QWidget] = {}
+        self._prebuild_timer = QTimer(self)
+        self._prebuild_timer.setSingleShot(True)
+        self._prebuild_timer.setInterval(PREBUILD_AFTER_MS)
+        self._prebuild_timer.timeout.connect(self._prebuild_next)
         self._today = today
         self.tap_clock = tap_clock
         self._pages: dict[str, QWidget] = {}
@@ -218,7 +227,7 @@ class KioskWindow(QWidget):
 
         page = self._pages.get(step.id)
         if page is None:
-            page = page_for(step, self._context(), self.session)
+            page = self._prebuilt.pop(step.id, None) or page_for(step, self._context(), self.session)
             # Each report carries the step it was made on: one from a page left behind is dropped.
             page.result_changed.connect(lambda result, sid=step.id: self._on_result(sid, result))
             page.finished.connect(lambda direction, sid=step.id: self._on_finished(direction, sid))
@@ -227,10 +236,35 @@ class KioskWindow(QWidget):
         self.stack.setCurrentWidget(page)
         page.on_shown()
         self.progress_label.setText(self._progress(step))
+        self._prebuild_timer.start()  # once this page is painted and being read
         if isinstance(step, DoneStep):
             self.idle.stop()
             self.help_button.hide()
             self.done_timer.start(self.settings.done_screen_seconds * 1000)
+
+    def _prebuild_next(self) -> None:
+        """Build the next education page now, laid out at the stack's size with its picture
+        rendered, so that Next only has to show it (bench/bench_pages.py). Only education pages:
+        building them reads nothing of the session and reports nothing until shown."""
+        from kiosk.flow.steps import InfoStep
+
+        if self.session is None or self._saving:
+            return
+        following = self.session.task.step_after(self.session.current.id, self.session.results)
+        if not isinstance(following, InfoStep) or following.id in self._pages or following.id in self._prebuilt:
+            return
+        page = page_for(following, self._context(), self.session)
+        page.setParent(self.stack)  # hidden; show_step adds it to the stack when its turn comes
+        page.setGeometry(self.stack.rect())
+        page.ensurePolished()
+        # A hidden page lays nothing out: its picture is drawn (into the picture cache) at the
+        # size the page on screen gives its own, which every education page shares.
+        shown = getattr(self.stack.currentWidget(), "picture", None)
+        picture = getattr(page, "picture", None)
+        if hasattr(picture, "pixmap") and shown is not None and not shown.size().isEmpty():
+            picture.resize(shown.size())
+            picture.pixmap()
+        self._prebuilt[following.id] = page
 
     def _progress(self, step) -> str:
         from kiosk.flow.steps import InfoStep, QuestionStep
@@ -454,10 +488,12 @@ class KioskWindow(QWidget):
         self.pending = None
         self._forget_help_call()  # the call itself is still stored (or retried) in the background
         self.stack.setCurrentWidget(self.welcome)  # first: no page of the session is shown on its way out
-        for page in self._pages.values():
+        self._prebuild_timer.stop()
+        for page in [*self._pages.values(), *self._prebuilt.values()]:
             self.stack.removeWidget(page)  # still the stack's child until deleted below: no reparenting
             page.deleteLater()  # (setParent(None) restyled each page's widgets: 5 ms a page, 38 pages)
         self._pages.clear()
+        self._prebuilt.clear()
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         if self.pack.language != self.settings.default_language:
             self._set_language(self.settings.default_language)
