@@ -100,9 +100,10 @@ class OnScreenKeyboard(QWidget):
             button.setCheckable(True)
             button.setAccessibleName(f"keyboard layout {name}")
             group.addButton(button)
+            button.setMinimumWidth(button.sizeHint().width())  # "עברית" whole, never squeezed
             switch.addWidget(button)
             self.layout_buttons[name] = button
-        bottom.insertLayout(0, switch, len(self.layouts))
+        bottom.insertLayout(0, switch, 2 * len(self.layouts))
         bottom.insertSpacing(1, 3 * KEY_GAP_PX)  # the layouts apart from the editing keys
         self.set_layout(next(iter(self.layouts)))
 
