@@ -47,6 +47,12 @@ def create_kiosk(data_dir: Path, *, windowed: bool = False):
 
         window.kiosk_mode = KioskMode(window)  # the whole screen, with or without a window manager
         window.kiosk_mode.apply()
+    import os
+
+    if os.environ.get("KIOSK_REPORT_GEOMETRY") == "1":  # for tests/test_real_x.py
+        from kiosk.ui.geometry_report import GeometryReport
+
+        window.geometry_report = GeometryReport(window)
     return app, window
 
 

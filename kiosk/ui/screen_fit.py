@@ -8,8 +8,9 @@ window grew past the screen. `CurrentPageStack` asks only for the page on screen
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QScroller, QScrollerProperties, QStackedWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QScroller, QScrollerProperties,
+                               QStackedWidget, QWidget)
 
 
 class CurrentPageStack(QStackedWidget):
@@ -33,15 +34,61 @@ def finger_scrolling(area: QAbstractScrollArea) -> QAbstractScrollArea:
     glides on and stops at the ends without bouncing; a tap still reaches what is under it.
     The scrollbar's size comes from the style sheet (`theme`)."""
     viewport = area.viewport()
-    QScroller.grabGesture(viewport, QScroller.LeftMouseButtonGesture)
     scroller = QScroller.scroller(viewport)
     props = scroller.scrollerProperties()
     off = QScrollerProperties.OvershootAlwaysOff
     props.setScrollMetric(QScrollerProperties.VerticalOvershootPolicy, off)
     props.setScrollMetric(QScrollerProperties.HorizontalOvershootPolicy, off)
-    # A press reaches the button under the finger at once (no 0.25 s wait, so a tap is a tap);
-    # once the finger has moved far enough to scroll, the scroller takes that press back.
-    props.setScrollMetric(QScrollerProperties.MousePressEventDelay, 0)
     scroller.setScrollerProperties(props)
+    _FingerDrag(area, scroller)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
     return area
+
+
+class _FingerDrag(QObject):
+    """Feeds the scroller every press, move and release on the area's content, buttons too.
+
+    `QScroller.grabGesture(viewport, LeftMouseButtonGesture)` scrolled under QTest but not on
+    a real X server when the drag began on a statement (a button inside the viewport): the
+    gesture never started. Fed here directly, the scroller drags and flicks on any platform.
+    A press still reaches the button at once (a tap is a tap); once the finger has moved far
+    enough for the scroller to drag, the button is let go, so the drag ticks nothing."""
+
+    def __init__(self, area: QAbstractScrollArea, scroller: QScroller):
+        super().__init__(area)
+        self.viewport = area.viewport()
+        self.scroller = scroller
+        self._pressed = None
+        self._dragging = False
+        scroller.stateChanged.connect(self._state_changed)
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        kind = event.type()
+        if kind not in _MOUSE or not isinstance(obj, QWidget) \
+                or not (obj is self.viewport or self.viewport.isAncestorOf(obj)):
+            return False
+        where = event.globalPosition()
+        if kind in _PRESS:  # a press soon after a tap on the same place comes as a double-click
+            if event.button() == Qt.LeftButton and self._pressed is None:  # not again as it bubbles up
+                self._pressed, self._dragging = obj, False
+                self.scroller.handleInput(QScroller.InputPress, where, event.timestamp())
+            return False
+        if self._pressed is None:
+            return False
+        if kind == QEvent.MouseMove:
+            self.scroller.handleInput(QScroller.InputMove, where, event.timestamp())
+            return self._dragging  # a dragging finger never presses the button again
+        self.scroller.handleInput(QScroller.InputRelease, where, event.timestamp())
+        self._pressed = None
+        return False  # the button was let go when the drag began: this release clicks nothing
+
+    def _state_changed(self, state) -> None:
+        if state == QScroller.Dragging and self._pressed is not None:
+            self._dragging = True
+            if isinstance(self._pressed, QAbstractButton):
+                self._pressed.setDown(False)
+
+
+_PRESS = (QEvent.MouseButtonPress, QEvent.MouseButtonDblClick)
+_MOUSE = (*_PRESS, QEvent.MouseMove, QEvent.MouseButtonRelease)

@@ -191,12 +191,13 @@ def test_the_statements_page_scrolls_with_a_finger_drag(make_window, qtbot):
     assert QScroller.hasScroller(area.viewport())
     look_first(area)
     viewport = area.viewport()
-    start = QPoint(viewport.width() // 2, viewport.height() - 40)
+    tick = list(statements.ticks.values())[2]  # the finger lands on a statement, as it will
+    start = QPoint(tick.width() // 2, tick.height() // 2)
     before = bar.value()
-    QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, start)
+    QTest.mousePress(tick, Qt.LeftButton, Qt.NoModifier, start)
     for step in range(1, 16):
-        QTest.mouseMove(viewport, start - QPoint(0, 20 * step), 10)
-    QTest.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, start - QPoint(0, 300), 10)
+        QTest.mouseMove(tick, start - QPoint(0, 20 * step), 10)
+    QTest.mouseRelease(tick, Qt.LeftButton, Qt.NoModifier, start - QPoint(0, 300), 10)
     qtbot.waitUntil(lambda: bar.value() > before + 100, timeout=3000)
     qtbot.waitUntil(lambda: QScroller.scroller(viewport).state() == QScroller.Inactive, timeout=5000)
     assert statements.confirmed == {}, "a drag is not a tap"
