@@ -92,12 +92,13 @@ def test_the_save_waits_for_the_write_lock_off_the_ui_thread(window, real_pack, 
         assert real_pack.ui("saving_title") in [w.text() for w in saving.findChildren(type(window.progress_label))
                                                 if w.isVisible()]
         beat = Heartbeat()
-        qtbot.wait(600)  # the UI thread runs its event loop while the worker waits for the lock
+        # The UI thread runs its event loop while the worker waits for the lock: 20 beats come
+        # while the save is still waiting. Saving on the UI thread, not one beat would come
+        # before the lock is let go. (How long a stall may be is a figure of
+        # bench/bench_save_stall.py, in a kiosk process, not a timed test.)
+        qtbot.waitUntil(lambda: beat.beats >= 20, timeout=10_000)
         beat.stop()
-        # Saving on the UI thread, not one beat would come before the lock is let go. (The
-        # 50 ms bound on the longest stall is bench/bench_save_stall.py's, in a kiosk process:
-        # pytest's own heap makes its garbage collections longer here.)
-        assert beat.beats >= 20 and beat.longest_gap_ms < 300, (beat.beats, beat.longest_gap_ms)
+        assert window.saving and isinstance(page(window), SavingPage), "the save did not wait for the lock"
         assert page(window) is saving and list_consents(window.db_for_tests) == []
         assert window.store_worker.thread_ident != threading.get_ident()
     finally:
