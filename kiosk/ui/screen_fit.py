@@ -8,9 +8,11 @@ window grew past the screen. `CurrentPageStack` asks only for the page on screen
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QScroller, QScrollerProperties,
-                               QStackedWidget, QWidget)
+from PySide6.QtCore import QObject, QSize
+from PySide6.QtWidgets import QAbstractScrollArea, QStackedWidget, QWidget
+
+# `Qt` and `QEvent` are imported where used: touching them builds their Python enums (~15 ms),
+# and this module is on the Welcome screen's start-up path (CurrentPageStack).
 
 
 class CurrentPageStack(QStackedWidget):
@@ -33,6 +35,9 @@ def finger_scrolling(area: QAbstractScrollArea) -> QAbstractScrollArea:
     """Make `area` scroll when a finger (or the mouse) drags its content, with a flick that
     glides on and stops at the ends without bouncing; a tap still reaches what is under it.
     The scrollbar's size comes from the style sheet (`theme`)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScroller, QScrollerProperties
+
     viewport = area.viewport()
     scroller = QScroller.scroller(viewport)
     props = scroller.scrollerProperties()
@@ -54,8 +59,16 @@ class _FingerDrag(QObject):
     A press still reaches the button at once (a tap is a tap); once the finger has moved far
     enough for the scroller to drag, the button is let go, so the drag ticks nothing."""
 
-    def __init__(self, area: QAbstractScrollArea, scroller: QScroller):
+    def __init__(self, area: QAbstractScrollArea, scroller):
+        from PySide6.QtCore import QEvent, Qt
+        from PySide6.QtWidgets import QApplication, QScroller
+
         super().__init__(area)
+        self._press = (QEvent.MouseButtonPress, QEvent.MouseButtonDblClick)
+        self._mouse = (*self._press, QEvent.MouseMove, QEvent.MouseButtonRelease)
+        self._move, self._left = QEvent.MouseMove, Qt.LeftButton
+        self._inputs = (QScroller.InputPress, QScroller.InputMove, QScroller.InputRelease)
+        self._drag_state = QScroller.Dragging
         self.viewport = area.viewport()
         self.scroller = scroller
         self._pressed = None
@@ -65,30 +78,29 @@ class _FingerDrag(QObject):
 
     def eventFilter(self, obj, event):
         kind = event.type()
-        if kind not in _MOUSE or not isinstance(obj, QWidget) \
+        if kind not in self._mouse or not isinstance(obj, QWidget) \
                 or not (obj is self.viewport or self.viewport.isAncestorOf(obj)):
             return False
         where = event.globalPosition()
-        if kind in _PRESS:  # a press soon after a tap on the same place comes as a double-click
-            if event.button() == Qt.LeftButton and self._pressed is None:  # not again as it bubbles up
+        if kind in self._press:  # a press soon after a tap on the same place comes as a double-click
+            if event.button() == self._left and self._pressed is None:  # not again as it bubbles up
                 self._pressed, self._dragging = obj, False
-                self.scroller.handleInput(QScroller.InputPress, where, event.timestamp())
+                self.scroller.handleInput(self._inputs[0], where, event.timestamp())
             return False
         if self._pressed is None:
             return False
-        if kind == QEvent.MouseMove:
-            self.scroller.handleInput(QScroller.InputMove, where, event.timestamp())
+        if kind == self._move:
+            self.scroller.handleInput(self._inputs[1], where, event.timestamp())
             return self._dragging  # a dragging finger never presses the button again
-        self.scroller.handleInput(QScroller.InputRelease, where, event.timestamp())
+        self.scroller.handleInput(self._inputs[2], where, event.timestamp())
         self._pressed = None
         return False  # the button was let go when the drag began: this release clicks nothing
 
     def _state_changed(self, state) -> None:
-        if state == QScroller.Dragging and self._pressed is not None:
+        from PySide6.QtWidgets import QAbstractButton
+
+        if state == self._drag_state and self._pressed is not None:
             self._dragging = True
             if isinstance(self._pressed, QAbstractButton):
                 self._pressed.setDown(False)
 
-
-_PRESS = (QEvent.MouseButtonPress, QEvent.MouseButtonDblClick)
-_MOUSE = (*_PRESS, QEvent.MouseMove, QEvent.MouseButtonRelease)
