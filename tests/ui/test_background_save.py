@@ -132,7 +132,9 @@ def test_a_failed_save_keeps_everything_and_the_retry_saves_in_the_background(ma
     try:
         press(failed.retry_button)
         assert isinstance(page(window), SavingPage)
-        qtbot.wait(200)
+        beat = Heartbeat()  # a few turns of the event loop while the worker waits for the lock
+        qtbot.waitUntil(lambda: beat.beats >= 5, timeout=10_000)
+        beat.stop()
         assert isinstance(page(window), SavingPage) and list_consents(window.db_for_tests) == []
     finally:
         lock.execute("ROLLBACK")
