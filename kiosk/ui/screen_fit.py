@@ -61,7 +61,7 @@ class _FingerDrag(QObject):
 
     def __init__(self, area: QAbstractScrollArea, scroller):
         from PySide6.QtCore import QEvent, Qt
-        from PySide6.QtWidgets import QApplication, QScroller
+        from PySide6.QtWidgets import QScroller
 
         super().__init__(area)
         self._press = (QEvent.MouseButtonPress, QEvent.MouseButtonDblClick)
@@ -74,13 +74,12 @@ class _FingerDrag(QObject):
         self._pressed = None
         self._dragging = False
         scroller.stateChanged.connect(self._state_changed)
-        QApplication.instance().installEventFilter(self)
+        _hub().add(self)
 
-    def eventFilter(self, obj, event):
-        kind = event.type()
-        if kind not in self._mouse or not isinstance(obj, QWidget) \
-                or not (obj is self.viewport or self.viewport.isAncestorOf(obj)):
-            return False
+    def wants(self, obj) -> bool:
+        return obj is self.viewport or self.viewport.isAncestorOf(obj)
+
+    def handle(self, obj, event, kind):
         where = event.globalPosition()
         if kind in self._press:  # a press soon after a tap on the same place comes as a double-click
             if event.button() == self._left and self._pressed is None:  # not again as it bubbles up
@@ -104,3 +103,50 @@ class _FingerDrag(QObject):
             if isinstance(self._pressed, QAbstractButton):
                 self._pressed.setDown(False)
 
+
+
+class _FingerDragHub(QObject):
+    """ONE application event filter for every finger-scrolled area (each page has one or two,
+    and a session builds ~40 pages): a filter per area ran every event of the application
+    through dozens of Python calls. Here a non-mouse event costs one integer test."""
+
+    def __init__(self, app):
+        from PySide6.QtCore import QEvent
+
+        super().__init__(app)
+        self._mouse = frozenset(int(kind.value) for kind in (
+            QEvent.MouseButtonPress, QEvent.MouseButtonDblClick, QEvent.MouseMove, QEvent.MouseButtonRelease))
+        self._drags: list[_FingerDrag] = []
+        app.installEventFilter(self)
+
+    def add(self, drag: "_FingerDrag") -> None:
+        self._drags.append(drag)
+        drag.destroyed.connect(lambda *_: self._forget(drag))
+
+    def _forget(self, drag) -> None:
+        self._drags = [d for d in self._drags if d is not drag]
+
+    def eventFilter(self, obj, event):
+        if int(event.type().value) not in self._mouse or not self._drags or not isinstance(obj, QWidget):
+            return False
+        kind = event.type()
+        for drag in self._drags:
+            try:
+                if drag.wants(obj):
+                    return drag.handle(obj, event, kind)
+            except RuntimeError:  # its area was deleted a moment ago
+                self._forget(drag)
+        return False
+
+
+_the_hub: _FingerDragHub | None = None
+
+
+def _hub() -> _FingerDragHub:
+    global _the_hub
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if _the_hub is None or _the_hub.parent() is not app:
+        _the_hub = _FingerDragHub(app)
+    return _the_hub

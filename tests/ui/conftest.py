@@ -95,9 +95,12 @@ def wait_for_saves(timeout_ms: int = 30000):
     from PySide6.QtCore import QDeadlineTimer
 
     deadline = QDeadlineTimer(timeout_ms)
+    import time
+
     while any(getattr(w, "saving", False) is True for w in QApplication.topLevelWidgets()):
         assert not deadline.hasExpired(), "a save did not finish"
-        QTest.qWait(5)
+        QApplication.processEvents()
+        time.sleep(0.005)  # lets the worker thread have the GIL
 
 
 def page(window):
