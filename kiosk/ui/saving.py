@@ -1,4 +1,5 @@
-"""Slow work off the UI thread: rendering, sealing and storing a consent.
+"""Slow work off the UI thread: rendering, sealing and storing a consent. (What the patient
+sees meanwhile is `kiosk.ui.pages.ending.SavingPage`.)
 
 Shaped like Anki's `CollectionOp` (qt/aqt/operations): the window hands `StoreWorker.run` an
 operation ``op(db) -> result`` with a `success` and a `failure` callback. The operation runs
@@ -27,7 +28,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.ui.pages.base import Page, label
 
 log = logging.getLogger(__name__)
 
@@ -104,13 +104,3 @@ class StoreWorker:
             failure(value)
         else:
             log.error("A background store operation failed: %s", value, exc_info=value)
-
-
-class SavingPage(Page):
-    """"Saving your form…": calm, nothing to tap, shown until the consent is safely stored."""
-
-    def __init__(self, ctx, parent=None):
-        super().__init__(None, ctx, parent)
-        self.add_title(ctx.ui("saving_title"))
-        self.body.addWidget(label(ctx.ui("saving_body")))
-        self.body.addStretch(1)

@@ -378,7 +378,7 @@ class KioskWindow(QWidget):
     def _show_saving(self) -> None:
         page = self._pages.get("saving")
         if page is None:
-            from kiosk.ui.saving import SavingPage
+            from kiosk.ui.pages.ending import SavingPage
 
             page = SavingPage(self._context())
             self._pages["saving"] = page

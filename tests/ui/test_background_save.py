@@ -19,7 +19,7 @@ from kiosk.finalise import PendingConsent
 from kiosk.store import get_consent, list_consents
 from kiosk.ui.pages.decision import SignaturePage
 from kiosk.ui.pages.ending import DonePage, SaveFailedPage
-from kiosk.ui.saving import SavingPage
+from kiosk.ui.pages.ending import SavingPage
 from tests.ui import conftest
 from tests.ui.conftest import draw_signature, page, tap, wait_for_saves
 from tests.ui.journey import Patient, answer_questions, decide, enter_identity, read_education, start

@@ -7,6 +7,16 @@ from PySide6.QtCore import Signal
 from kiosk.ui.pages.base import Page, button, label
 
 
+class SavingPage(Page):
+    """"Saving your form…": calm, nothing to tap, shown until the consent is safely stored."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(None, ctx, parent)
+        self.add_title(ctx.ui("saving_title"))
+        self.body.addWidget(label(ctx.ui("saving_body")))
+        self.body.addStretch(1)
+
+
 class DonePage(Page):
     """Thanks, and what happens next for this outcome. No personal details are shown.
 
