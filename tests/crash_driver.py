@@ -8,11 +8,12 @@ child acknowledged (its consent committed) is collected: those must all survive.
 from __future__ import annotations
 
 import os
+import queue
 import random
-import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,14 +30,35 @@ class CrashRun:
     seconds: float = 0.0
 
 
-def _line(process, timeout: float = 60.0) -> str:
-    ready, _, _ = select.select([process.stdout], [], [], timeout)
-    if not ready:
-        raise TimeoutError("the crash saver said nothing for a minute")
-    line = process.stdout.readline()
-    if not line:
-        raise RuntimeError(f"the crash saver ended: {process.stderr.read()}")
-    return line.strip()
+class _Lines:
+    """The saver's stdout, line by line, read by a thread of its own.
+
+    Not ``select`` on the pipe and then ``readline``: the zygote's "CHILD" line and the
+    child's "SAVING" line often arrive in one read, the buffered reader keeps the second,
+    and ``select`` then waits a minute for bytes that were already read (seen under load)."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.process = process
+        self.queue: queue.Queue = queue.Queue()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.queue.put(line)
+        self.queue.put(None)
+
+    def next(self, timeout: float = 60.0) -> str:
+        try:
+            line = self.queue.get(timeout=timeout)
+        except queue.Empty:
+            self.process.kill()
+            self.process.wait()
+            raise TimeoutError(f"the crash saver said nothing for a minute; its stderr: "
+                               f"{self.process.stderr.read()[-3000:]}") from None
+        if line is None:
+            raise RuntimeError(f"the crash saver ended: {self.process.stderr.read()}")
+        return line.strip()
 
 
 def kill_during_saves(data_dir: Path, kills: int, *, seed: int = 1) -> CrashRun:
@@ -48,14 +70,15 @@ def kill_during_saves(data_dir: Path, kills: int, *, seed: int = 1) -> CrashRun:
     process = subprocess.Popen([sys.executable, "-m", "tests.crash_saver", str(data_dir)], cwd=ROOT, env=env,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                bufsize=1)
+    lines = _Lines(process)
     try:
         while run.kills < kills:
             process.stdin.write("fork\n")
             process.stdin.flush()
-            pid = int(_line(process).split()[1])
+            pid = int(lines.next().split()[1])
             killed = False
             while not killed:
-                word, *rest = _line(process).split()
+                word, *rest = lines.next().split()
                 if word == "ACK":
                     run.acknowledged[rest[0]] = rest[1]
                 elif word == "CACK":
@@ -69,7 +92,7 @@ def kill_during_saves(data_dir: Path, kills: int, *, seed: int = 1) -> CrashRun:
             process.stdin.write(f"reap {pid}\n")
             process.stdin.flush()
             while True:  # what the child wrote before it died comes first
-                word, *rest = _line(process).split()
+                word, *rest = lines.next().split()
                 if word == "REAPED":
                     break
                 if word == "ACK":
@@ -83,6 +106,7 @@ def kill_during_saves(data_dir: Path, kills: int, *, seed: int = 1) -> CrashRun:
         if process.poll() is None:
             process.kill()
             process.wait()
+        lines.thread.join(timeout=10)  # at the saver's end of file, before its pipe is closed
         for pipe in (process.stdin, process.stdout, process.stderr):
             try:
                 pipe.close()

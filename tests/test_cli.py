@@ -73,22 +73,27 @@ def test_the_kiosk_starts_and_keeps_running(tmp_path):
 
 
 def _wait_for_line(child, text: str, timeout: float = 90) -> str:
-    """Read the child's stderr until a line holding `text` (the kiosk's own "ready" line)."""
+    """Read the child's stderr until a line holding `text` (the kiosk's own "ready" line).
+
+    Raw reads of the pipe, not ``readline``: a buffered reader may hold the awaited line
+    already read while ``select`` waits for more bytes."""
     import select
 
     deadline = time.monotonic() + timeout
-    seen = []
+    seen = ""
+    fd = child.stderr.fileno()
     while time.monotonic() < deadline:
-        ready, _, _ = select.select([child.stderr], [], [], max(0.0, deadline - time.monotonic()))
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
         if not ready:
             break
-        line = child.stderr.readline()
-        if not line:
+        chunk = os.read(fd, 65536)
+        if not chunk:
             break
-        seen.append(line)
-        if text in line:
-            return line
-    raise AssertionError(f"no {text!r} within {timeout} s; stderr: {''.join(seen)}")
+        seen += chunk.decode(errors="replace")
+        for line in seen.splitlines(keepends=True):
+            if text in line and line.endswith("\n"):
+                return line
+    raise AssertionError(f"no {text!r} within {timeout} s; stderr: {seen}")
 
 
 def test_unwritable_output_for_the_blank_form_is_explained(tmp_path):
