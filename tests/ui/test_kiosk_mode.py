@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -47,6 +47,23 @@ def test_a_page_that_wants_more_room_cannot_grow_the_window(kiosk):
     window.welcome.start_button.setMinimumHeight(3 * size.height())  # far more than the screen
     QApplication.processEvents()
     assert window.size() == size
+
+
+def test_the_window_follows_its_screen_when_the_screen_changes_size(kiosk):
+    """A tablet rotated, or a monitor's resolution changed: Qt tells the window's screen's
+    geometryChanged (as xrandr would make it), and the window covers the new size at once,
+    every control still inside it."""
+    window, _mode = kiosk
+    screen = window.windowHandle().screen()
+    before = screen.geometry()
+    for size in ((1280, 800), (800, 1280), (before.width(), before.height())):
+        screen.geometryChanged.emit(QRect(0, 0, *size))
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == size and window.pos() == QPoint(0, 0)
+        assert window.minimumSize() == window.maximumSize() == QSize(*size), "held at the new size"
+        start = window.welcome.start_button
+        box = QRect(start.mapTo(window, QPoint(0, 0)), start.size())
+        assert QRect(0, 0, *size).contains(box), f"Start is outside a {size} screen"
 
 
 @pytest.mark.parametrize("keys", ["Alt+F4", "Ctrl+Q", "Ctrl+W", "Esc"])
@@ -128,3 +145,41 @@ def test_the_kiosk_starts_on_the_whole_1280x800_screen(tmp_path, mode, expected)
     else:
         assert shown["geometry"][2:] == expected[2:]
     assert shown["need"][0] <= 1280 and shown["need"][1] <= 800
+
+
+MOVE_SCRIPT = """
+import json, sys
+from pathlib import Path
+from kiosk.app import create_kiosk
+app, window = create_kiosk(Path(sys.argv[1]), windowed=False)
+for _ in range(20):
+    app.processEvents()
+seen = []
+for screen in (app.screens()[1], app.screens()[0]):
+    window.windowHandle().setScreen(screen)
+    for _ in range(20):
+        app.processEvents()
+    g = window.geometry()
+    seen.append({"screen": window.screen().name(), "geometry": [g.x(), g.y(), g.width(), g.height()]})
+print(json.dumps(seen))
+"""
+
+
+def test_the_kiosk_follows_its_window_to_another_screen(tmp_path):
+    """A kiosk PC with a desk monitor and a touch tablet: moved to the tablet, the window
+    covers the tablet, and back again the monitor (offscreen platform with two screens)."""
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"screens": [
+        {"name": "desk", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "logicalBaseDpi": 96,
+         "dpr": 1},
+        {"name": "tablet", "x": 1920, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96, "logicalBaseDpi": 96,
+         "dpr": 1}]}))
+    data = tmp_path / "data"
+    data.mkdir()
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    run = subprocess.run([sys.executable, "-c", MOVE_SCRIPT, str(data)], env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen == [{"screen": "tablet", "geometry": [1920, 0, 1280, 800]},
+                    {"screen": "desk", "geometry": [0, 0, 1920, 1080]}]
