@@ -20,6 +20,7 @@ from kiosk.ui.pages.ending import DonePage
 from kiosk.ui.pages.identity import BirthDatePage, NamePage, SignerPage
 from kiosk.ui.pages.questions import QuestionPage
 from tests.ui.conftest import draw_signature, enter_date, page, tap, type_on_keyboard, wait_for_saves
+from tests.ui.journey import Patient, enter_identity, start
 
 GAP_MS = 60
 
@@ -127,3 +128,20 @@ def test_a_page_counts_as_seen_only_once_it_has_been_painted(window, real_pack):
     assert not page(window).ready, "nor does a tap count on a page nobody has seen"
     QApplication.processEvents()  # drawn
     assert isinstance(window.session.results.get(step.id), PageResult)
+
+
+def test_a_double_tap_on_tell_me_more_leaves_it_open_and_a_later_tap_closes_it(window, real_pack):
+    start(window)
+    enter_identity(window, Patient(name="Edith Clarke"))
+    while isinstance(page(window), InfoPage) and page(window).more_button is None:
+        tap(page(window).next_button)
+    info = page(window)
+    assert isinstance(info, InfoPage) and info.more_button is not None, "a page with 'Tell me more'"
+    step = info.step.id
+    double_tap(window, info.more_button)  # two taps 60 ms apart on the tap clock
+    assert page(window) is info and info.more.isVisible(), "the second tap closed what the first opened"
+    assert info.more_button.text() == real_pack.ui("show_less")
+    assert window.session.results.get(step).more_opened is True
+    tap(info.more_button)  # a calm tap, a moment later: closes it
+    assert not info.more.isVisible() and info.more_button.text() == real_pack.ui("tell_me_more")
+    assert window.session.results.get(step).more_opened is True, "it was opened; the record keeps that"

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWi
 from kiosk.flow.results import PageResult, TaskResult
 from kiosk.flow.steps import ReviewStep
 from kiosk.flow.task import can_try_again, question_step_id
-from kiosk.ui.pages.base import Page, button, label
+from kiosk.ui.pages.base import SETTLE_MS, Page, TapSettle, button, label
 from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.widgets.picture import PictureView, picture_style
 
@@ -22,6 +22,8 @@ class InfoPage(Page):
         self._results = results if results is not None else TaskResult()
         self._seen_at: str | None = None
         self._more_opened = False
+        # "Tell me more" toggles: a double tap's second half would close what the first opened.
+        self._more_settle = TapSettle(SETTLE_MS, ctx.tap_clock)
         self.intro = None
         if self.review:
             self.intro = label("", "banner")
@@ -78,6 +80,9 @@ class InfoPage(Page):
             bar.insertWidget(bar.count() - 1, self.more_button)  # just before the main action
 
     def _toggle_more(self) -> None:
+        if self._more_settle.settling:
+            return  # the second tap of a double tap (or a tremor's): the first one counted
+        self._more_settle.start()
         showing = not self.more.isVisible()
         self.more.setVisible(showing)
         self.more_button.setText(self.ctx.ui("show_less" if showing else "tell_me_more"))
