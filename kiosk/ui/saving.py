@@ -17,6 +17,9 @@ commit, is one operation on the worker's connection, as `HelpCalls` stores calls
 
 Operations run one at a time, in the order given. Once an operation's callback has run the
 worker keeps nothing of it: no record, no PDF, no patient.
+
+`AbandonedSaves` stores, through the same worker, the record of a session that timed out,
+and tries again until it is stored.
 """
 
 from __future__ import annotations
@@ -104,3 +107,75 @@ class StoreWorker:
             failure(value)
         else:
             log.error("A background store operation failed: %s", value, exc_info=value)
+
+
+# A failed store of an abandoned session is tried again after these pauses (milliseconds),
+# then after the last one for ever, as `kiosk.store.HelpCalls` retries a call for a nurse.
+ABANDONED_RETRY_MS = (200, 500, 1000, 2000, 5000)
+
+
+class AbandonedSaves(QObject):
+    """Stores the records of sessions that timed out ("Are you still there?" unanswered)
+    through a `StoreWorker`, so the screen is wiped at once and the UI thread never waits for
+    the commit (a nurse station's write lock can hold it for up to BUSY_TIMEOUT_SECONDS).
+
+    An abandoned session has no PDF: only its row is stored (`kiosk.finalise.render_pending`).
+    A failure is never lost silently: it is written on stderr with its traceback, and the same
+    frozen record is tried again after `retry_ms` pauses until it is stored ("already saved"
+    counts as stored). Meanwhile the record is held here and nowhere else; once stored,
+    nothing of it is kept. Threading: `store`, `waiting`, `failures` are for the UI thread;
+    the operation given to the worker reads only the frozen record and touches no widget."""
+
+    def __init__(self, worker: StoreWorker, consents_dir: Path, *, retry_ms=ABANDONED_RETRY_MS, parent=None):
+        super().__init__(parent)
+        self.worker = worker
+        self.consents_dir = Path(consents_dir)
+        self.retry_ms = tuple(retry_ms)
+        self.failures = 0  # failed tries so far, for the service log and tests
+        self._waiting: dict[str, dict] = {}  # document id -> frozen record, until stored
+
+    @property
+    def waiting(self) -> int:
+        """Records handed over and not yet stored."""
+        return len(self._waiting)
+
+    def store(self, record: dict) -> None:
+        """Store `record` (a frozen abandoned record, `kiosk.finalise.freeze_record`)."""
+        document_id = record["document_id"]
+        self._waiting[document_id] = record
+        self._try(document_id, 0)
+
+    def _try(self, document_id: str, attempt: int) -> None:
+        record = self._waiting.get(document_id)
+        if record is None:
+            return
+        folder = self.consents_dir
+
+        def store(db):
+            from kiosk.finalise import PendingConsent, save_consent
+            from kiosk.store import AlreadySavedError
+
+            try:
+                save_consent(db, folder, PendingConsent(record, None))
+            except AlreadySavedError:  # an earlier try did commit: the record is safe
+                pass
+            return document_id
+
+        self.worker.run(store, success=self._stored,
+                        failure=lambda error: self._failed(document_id, attempt, error))
+
+    def _stored(self, document_id: str) -> None:
+        self._waiting.pop(document_id, None)
+
+    def _failed(self, document_id: str, attempt: int, error: Exception) -> None:
+        import sys
+        import traceback
+
+        from PySide6.QtCore import QTimer
+
+        self.failures += 1
+        delay = self.retry_ms[min(attempt, len(self.retry_ms) - 1)]
+        print(f"kiosk: abandoned session {document_id} not stored yet (try {attempt + 1}), "
+              f"trying again in {delay} ms: {error}", file=sys.stderr, flush=True)
+        traceback.print_exception(error)
+        QTimer.singleShot(delay, self, lambda: self._try(document_id, attempt + 1))

@@ -50,6 +50,7 @@ class KioskWindow(QWidget):
         self.saved = None
         self.seal_signer = None  # seals every consent PDF; loaded once, after the database opens
         self.store_worker = None  # a kiosk.ui.saving.StoreWorker: renders, seals and saves off the UI thread
+        self.abandoned_saves = None  # a kiosk.ui.saving.AbandonedSaves once a session has timed out
         self._saving = False  # from Sign (or "Yes, that is right") until Done or the failed page
         # The next education page, built while the patient reads this one; destroyed with the session.
         self._prebuilt: dict[str, QWidget] = {}
@@ -465,18 +466,32 @@ class KioskWindow(QWidget):
             self.prompt.open()
 
     def time_out(self) -> None:
-        """No answer to "Are you still there?": keep what can be kept, then wipe the screen."""
+        """No answer to "Are you still there?": the screen is wiped at once; what can be kept
+        is stored in the background. The record is frozen here (about 1 ms); the store worker
+        commits it off the UI thread, and it is tried again until stored if that fails
+        (kiosk.ui.saving.AbandonedSaves)."""
         from kiosk.flow import has_identity
 
+        record = None
         if self.session is not None and self.saved is None and has_identity(self.session):
-            from kiosk.finalise import prepare_consent, save_consent
+            from kiosk.finalise import freeze_record
 
             try:
-                abandoned = prepare_consent(self.session, self.pack, self.settings, outcome="abandoned")
-                save_consent(self.db, self.settings.consents_path(self.data_dir), abandoned)
-            except Exception as error:  # noqa: BLE001
+                record = freeze_record(self.session, self.pack, self.settings, outcome="abandoned")
+            except Exception as error:  # noqa: BLE001 - the screen is wiped whatever happens
                 print(f"kiosk: abandoned session not stored: {error}", file=sys.stderr)
-        self.end_session()
+                traceback.print_exception(error)
+        self.end_session()  # first: nothing of the patient stays on screen while it is stored
+        if record is not None:
+            self._abandoned_saves().store(record)
+
+    def _abandoned_saves(self):
+        if self.abandoned_saves is None:
+            from kiosk.ui.saving import AbandonedSaves
+
+            self.abandoned_saves = AbandonedSaves(self.store_worker, self.settings.consents_path(self.data_dir),
+                                                  parent=self)
+        return self.abandoned_saves
 
     def end_session(self) -> None:
         """Forget the patient: destroy every page of the session and return to Welcome."""

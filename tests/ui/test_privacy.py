@@ -26,6 +26,7 @@ def test_idle_timeout_asks_then_wipes_the_session(make_window, qtbot, real_pack)
     assert page(window).field.text() == ""
     assert not any("Beatrice" in t for t in visible_texts())
 
+    qtbot.waitUntil(lambda: list_consents(window.db_for_tests) != [], timeout=10_000)  # stored in the background
     rows = list_consents(window.db_for_tests)
     assert [r["outcome"] for r in rows] == ["abandoned"]
     saved = get_consent(window.db_for_tests, rows[0]["document_id"])
