@@ -11,6 +11,15 @@ with Back and Next inside it; root-window screenshots (`import -window root`) mu
 kiosk's own colours across the whole screen. The journey ends with a saved consent: its row
 and its PDF are checked.
 
+Every button that moves the journey on (Start, "I am the patient", each Next, "I agree", Sign,
+Finish) and every answer and statement is tapped TWICE, 60 ms apart, at the same spot, as a
+shaky finger does (`xdotool click --repeat 2 --delay 60`: two real button presses and
+releases). After each such tap the page that settles must be exactly the next step of the
+route the flow itself gives (`kiosk.flow.walk.walk_session` with the same answers); the steps
+the kiosk reported, in order, must be that route and nothing else; the stored record must
+list as seen exactly the education pages that were shown, one signature stroke, one attempt
+per question, every statement confirmed; the second tap on Finish must start nothing.
+
 Both sizes run at the same time (each page ignores taps for 0.9 s after it appears, which
 a calm patient never notices but a test would wait 40 times over); each size is its own test.
 Set KIOSK_SCREENSHOTS=DIR to keep a few screenshots of each size.
@@ -35,6 +44,7 @@ import pytest
 SIZES = [(1280, 800), (1920, 1080)]
 TOOLS = ("Xvfb", "xdotool", "xwininfo", "import")
 PREFIX = "kiosk-geometry: "
+GAP_MS = 60  # the second tap of a double tap
 KEEP = {"WelcomePage", "NamePage", "InfoPage", "QuestionPage", "StatementsPage", "SignaturePage", "DonePage"}
 
 pytestmark = pytest.mark.skipif(any(shutil.which(t) is None for t in TOOLS),
@@ -65,6 +75,7 @@ class Kiosk:
         self.lines: queue.Queue = queue.Queue()
         self.stderr: list[str] = []
         self.latest: dict | None = None
+        self.steps: list[str | None] = []  # each step reported, once per change
         self.ready_for_patients = False
         wait_until(lambda: Path(f"/tmp/.X11-unix/X{display}").exists(), 10, "Xvfb did not start")
 
@@ -79,6 +90,8 @@ class Kiosk:
             self.stderr.append(line)
             if line.startswith(PREFIX):
                 self.latest = json.loads(line[len(PREFIX):])
+                if not self.steps or self.steps[-1] != self.latest["step"]:
+                    self.steps.append(self.latest["step"])
             elif "ready for patients" in line:
                 self.ready_for_patients = True
 
@@ -133,6 +146,21 @@ class Kiosk:
         self.x("xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1")
         wait_until(lambda: self.latest is not before, 5, f"nothing changed after tapping {text or how}")
 
+    def double_tap(self, text: str | None = None, **how) -> None:
+        """Two taps GAP_MS apart at the same spot: real X presses and releases."""
+        x, y, w, h = self.control(text, **how)["rect"]
+        before = self.latest
+        self.x("xdotool", "mousemove", str(x + w // 2), str(y + h // 2),
+               "click", "--repeat", "2", "--delay", str(GAP_MS), "1")
+        wait_until(lambda: self.latest is not before, 5, f"nothing changed after double-tapping {text or how}")
+
+    def settled(self, leaving: str | None, timeout: float = 20) -> dict:
+        """Wait until a page of another step than `leaving` is on screen and takes taps (by
+        then the second tap of a double tap, 60 ms after the first, has long been handled)."""
+        wait_until(lambda: self.latest["step"] != leaving and self.latest["ready"] and not self.latest["prompt"],
+                   timeout, lambda: f"still on {leaving}; last {self.latest}")
+        return self.latest
+
     def drag(self, points: list[tuple[int, int]]) -> None:
         """Button down, many moves, button up: a finger on the glass."""
         args = ["xdotool", "mousemove", str(points[0][0]), str(points[0][1]), "mousedown", "1"]
@@ -155,12 +183,33 @@ def _inside(rect, screen) -> bool:
     return x >= 0 and y >= 0 and x + w <= screen[0] and y + h <= screen[1]
 
 
+def expected_route(pack) -> list[str]:
+    """The step ids the flow gives this journey (the patient signs, every answer right)."""
+    import random
+
+    from kiosk.flow.clock import make_clock
+    from kiosk.flow.walk import walk_session
+
+    return list(walk_session(pack, name="Ann Lee", clock=make_clock(None), rng=random.Random(0)).history)
+
+
 def journey(kiosk: Kiosk, pack) -> dict:
-    """Welcome to Done as a patient; returns what was seen on each page."""
+    """Welcome to Done and back to Welcome as a patient; returns what was seen on each page."""
     from kiosk.flow.task import question_step_id
 
     seen, shots = [], []
     width, height = kiosk.size
+    route = expected_route(pack)
+
+    def move(text: str | None = None, *, timeout: float = 20, **how) -> dict:
+        """Double-tap what moves the journey on: exactly one step is taken."""
+        leaving = kiosk.latest["step"]
+        kiosk.double_tap(text, **how)
+        report = kiosk.settled(leaving, timeout)
+        expected = route[route.index(leaving) + 1] if leaving in route else route[0]
+        assert report["step"] == expected, \
+            f"a double tap on {text or how} on {leaving} went to {report['step']}, not one step on to {expected}"
+        return report
 
     def check(report: dict) -> None:
         window = kiosk.kiosk_window()
@@ -174,31 +223,30 @@ def journey(kiosk: Kiosk, pack) -> dict:
 
     wait_until(lambda: kiosk.ready_for_patients, 30, lambda: "".join(kiosk.stderr[-20:]))
     check(kiosk.page("WelcomePage"))
-    kiosk.tap(pack.ui("welcome_start"))
-    check(kiosk.page("SignerPage"))
-    kiosk.tap(pack.ui("signer_patient"))
-    check(kiosk.page("NamePage"))
+    check(move(pack.ui("welcome_start")))
+    check(move(pack.ui("signer_patient")))
+    assert kiosk.latest["page"] == "NamePage"
     for char in "ann lee":
         kiosk.tap(pack.ui("key_space")) if char == " " else kiosk.tap(char=char)
     check(kiosk.latest)
-    kiosk.tap(pack.ui("next"))
-    check(kiosk.page("BirthDatePage"))
+    check(move(pack.ui("next")))
+    assert kiosk.latest["page"] == "BirthDatePage"
     for digit in "07031948":
         kiosk.tap(digit)
-    kiosk.tap(pack.ui("next"))
-    while kiosk.page("InfoPage" if kiosk.latest["page"] == "InfoPage" else kiosk.latest["page"])["page"] == "InfoPage":
-        step = kiosk.latest["step"]
+    move(pack.ui("next"))
+    shown_pages = []
+    while kiosk.latest["page"] == "InfoPage":
+        shown_pages.append(kiosk.latest["step"])
         check(kiosk.latest)
-        kiosk.tap(pack.ui("next"))
-        wait_until(lambda: kiosk.latest["step"] != step, 5, "Next did not move on")
-    while kiosk.page(kiosk.latest["page"])["page"] == "QuestionPage":
+        move(pack.ui("next"))
+    while kiosk.latest["page"] == "QuestionPage":
         step = kiosk.latest["step"]
         question = next(q for q in pack.questions if question_step_id(q.id) == step)
         check(kiosk.latest)
-        kiosk.tap(next(c.text for c in question.choices if c.id == question.correct))
-        kiosk.tap(pack.ui("next"))
-        wait_until(lambda: kiosk.latest["step"] != step, 5, "Next did not move on")
-    statements = kiosk.page("StatementsPage")
+        kiosk.double_tap(next(c.text for c in question.choices if c.id == question.correct))
+        move(pack.ui("next"))
+    statements = kiosk.latest
+    assert statements["page"] == "StatementsPage", statements
     check(statements)
     texts = [s.text_for("patient") for s in pack.statements_for("patient")]
     ticked, scrolled = set(), 0
@@ -206,7 +254,7 @@ def journey(kiosk: Kiosk, pack) -> dict:
         visible = [c for c in kiosk.latest["controls"] if c["text"] in texts and c["text"] not in ticked
                    and c["rect"][3] >= 60]  # wholly enough in sight to tap
         if visible:
-            kiosk.tap(visible[0]["text"])
+            kiosk.double_tap(visible[0]["text"])  # a second tap leaves it ticked
             ticked.add(visible[0]["text"])
             continue
         assert scrolled < 10, f"statements out of reach: {sorted(set(texts) - ticked)}"
@@ -217,17 +265,21 @@ def journey(kiosk: Kiosk, pack) -> dict:
         wait_until(lambda: kiosk.latest is not before, 5,
                    lambda: f"a drag from {lowest['rect']} did not scroll the statements: {before}")
         scrolled += 1
-    kiosk.tap(pack.ui("next"))
-    check(kiosk.page("DecisionPage"))
-    kiosk.tap(pack.ui("decision_consented"))
-    pad = kiosk.page("SignaturePage")
+    check(move(pack.ui("next")))
+    assert kiosk.latest["page"] == "DecisionPage"
+    pad = move(pack.ui("decision_consented"))  # the second tap lands where the pad will be
+    assert pad["page"] == "SignaturePage"
     check(pad)
     x, y, w, h = kiosk.control(kind="SignaturePad")["rect"]
     kiosk.drag([(int(x + w * (0.15 + 0.6 * i / 40)), int(y + h * (0.5 + 0.25 * math.sin(i / 3))))
                 for i in range(41)])
-    kiosk.tap(pack.ui("signature_sign"))
-    check(kiosk.page("DonePage", timeout=60))
-    return {"seen": seen, "shots": shots, "scrolled": scrolled}
+    done = move(pack.ui("signature_sign"), timeout=60)  # Saving (no step), then Done
+    assert done["page"] == "DonePage"
+    check(done)
+    kiosk.double_tap(pack.ui("done_finish"))
+    welcome = kiosk.settled("done")  # taps count again here 0.9 s after Welcome is drawn
+    assert welcome["page"] == "WelcomePage", f"the second tap on Finish started a session: {welcome}"
+    return {"seen": seen, "shots": shots, "scrolled": scrolled, "route": route, "shown_pages": shown_pages}
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +310,8 @@ def journeys(tmp_path_factory):
 def test_a_whole_journey_on_a_bare_x_server(journeys, size):
     from PIL import Image
 
-    from kiosk.store import list_consents, open_database
+    from kiosk.flow.task import info_step_id
+    from kiosk.store import get_consent, list_consents, open_database
 
     kiosk, result = journeys[size]
     if isinstance(result, Exception):
@@ -289,4 +342,16 @@ def test_a_whole_journey_on_a_bare_x_server(journeys, size):
     assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(pdfs[0]), "-"], capture_output=True, text=True).stdout
     assert "Ann Lee" in text
+
+    # The steps shown, in order, are the flow's route, none skipped or doubled; the record lists
+    # as seen exactly the education pages shown.
+    shown_steps = [step for step in kiosk.steps if step is not None]  # Welcome and Saving have none
+    assert shown_steps == result["route"], shown_steps
+    record = get_consent(db, rows[0]["document_id"])["record"]
+    seen = [info_step_id(p["id"]) for s in record["sections"] for p in s["pages"] if p["seen_at"]]
+    assert seen == result["shown_pages"] and seen
+    assert len(record["signature"]["strokes"]) == 1, "the second tap on 'I agree' drew no dot"
+    assert [len(a["attempts"]) for a in record["answers"]] == [1] * len(record["answers"])
+    assert all(a["attempts"][0]["correct"] for a in record["answers"])
+    assert record["statements"] and all(s["confirmed_at"] for s in record["statements"])
 
