@@ -44,6 +44,7 @@ class Settings:
     large_text: bool = False
     seal_certificate: str = ""
     seal_certificate_password: str = field(default="", repr=False)  # never in logs or messages
+    mrn_pattern: str = "[A-Za-z0-9-]{3,20}"  # a regular expression, matched against the whole MRN
 
     def consents_path(self, data_dir: Path) -> Path:
         """Where consent PDFs go: `consents_folder`, relative to the data folder, or `consents/`."""
@@ -69,6 +70,7 @@ _HELP = {
     "seal_certificate": "a PKCS#12 (.p12/.pfx) file with the hospital's own signing certificate; "
                         "empty means the kiosk makes and uses its own key",
     "seal_certificate_password": "the password of that PKCS#12 file",
+    "mrn_pattern": "a regular expression a hospital number (MRN) must match as a whole",
 }
 _RANGES = {"idle_timeout_seconds": (30, 3600), "idle_countdown_seconds": (5, 300), "done_screen_seconds": (5, 600)}
 
@@ -215,6 +217,24 @@ def _check_path_text(key: str, path: str) -> str | None:
     return None
 
 
+_MRN_PATTERN_MAX = 200
+
+
+def _check_mrn_pattern(pattern: str) -> str | None:
+    """A regular expression Python can compile, that refuses an empty MRN."""
+    advice = ' The default is "[A-Za-z0-9-]{3,20}"; delete the line to use it.'
+    if len(pattern) > _MRN_PATTERN_MAX:
+        return f'"mrn_pattern" is {len(pattern)} characters long; at most {_MRN_PATTERN_MAX}.{advice}'
+    try:
+        compiled = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as error:
+        return (f'"mrn_pattern" is not a regular expression the kiosk can read ({error}). In TOML, '
+                f"write it in single quotes ('...') so that a backslash stays a backslash.{advice}")
+    if compiled.fullmatch(""):
+        return f'"mrn_pattern" accepts an empty hospital number; it must ask for at least one character.{advice}'
+    return None
+
+
 _VALUE_CHECKS = {
     "hospital_name": _check_hospital_name,
     "page_size": _check_page_size,
@@ -222,6 +242,7 @@ _VALUE_CHECKS = {
     "default_language": _check_language,
     "consents_folder": lambda path: _check_path_text("consents_folder", path),
     "seal_certificate": lambda path: _check_path_text("seal_certificate", path),
+    "mrn_pattern": _check_mrn_pattern,
 }
 
 
@@ -249,7 +270,8 @@ def parse_settings(text: str, *, source: str = SETTINGS_FILE) -> Settings:
 
     Checks: TOML syntax; unknown keys; types; the number ranges; page_size; time_zone (a real
     IANA zone); default_language (an installed translation); hospital_name (not blank, at most
-    120 characters, no control characters); no control characters in paths. The files the
+    120 characters, no control characters); no control characters in paths; mrn_pattern (a
+    regular expression that compiles and refuses an empty MRN). The files the
     settings name are checked by `load_settings`, which knows the data folder.
     """
     return _parse(text, source)[0]

@@ -13,7 +13,7 @@ from kiosk.settings import Settings, SettingsError, default_settings_text, parse
 
 KNOWN = ("hospital_name, page_size, idle_timeout_seconds, idle_countdown_seconds, done_screen_seconds, time_zone, "
          "default_language, consents_folder, reduce_motion, high_contrast, large_text, seal_certificate, "
-         "seal_certificate_password")
+         "seal_certificate_password, mrn_pattern")
 
 
 FIX_TOML = " Fix that line, or delete the file to start again from the defaults."
@@ -90,6 +90,9 @@ seal_certificate = ""
 
 # the password of that PKCS#12 file
 seal_certificate_password = ""
+
+# a regular expression a hospital number (MRN) must match as a whole
+mrn_pattern = "[A-Za-z0-9-]{3,20}"
 """
 
 
@@ -167,6 +170,54 @@ def test_the_seal_password_is_never_shown_only_its_kind(value, kind):
 
 def test_the_seal_password_is_not_in_the_settings_repr():
     assert "hunter2" not in repr(Settings(seal_certificate_password="hunter2"))
+
+
+# --- mrn_pattern ----------------------------------------------------------------------------------
+
+
+MRN_DEFAULT_ADVICE = ' The default is "[A-Za-z0-9-]{3,20}"; delete the line to use it.'
+
+
+def test_the_default_mrn_pattern_is_the_rule_the_station_always_had():
+    import re
+
+    pattern = re.compile(Settings().mrn_pattern)
+    assert [bool(pattern.fullmatch(m)) for m in ("40512", "AB-1234", "12", "x" * 21, "40 512", "40/512")] == [
+        True, True, False, False, False, False]
+
+
+@pytest.mark.parametrize("written, pattern", [
+    ("mrn_pattern = '[0-9]{6,8}'", "[0-9]{6,8}"),
+    ("mrn_pattern = 'MRN\\d{5}'", "MRN\\d{5}"),
+    ('mrn_pattern = "[0-9]{2}/[0-9]{4}"', "[0-9]{2}/[0-9]{4}"),
+])
+def test_a_hospital_sets_its_own_mrn_pattern(written, pattern):
+    assert parse_settings(written + "\n").mrn_pattern == pattern
+
+
+def test_an_mrn_pattern_that_is_not_a_regular_expression_says_so_kindly():
+    assert _problems('page_size = "A4"\nmrn_pattern = "[0-9"\n') == [
+        'settings.toml, line 2: "mrn_pattern" is not a regular expression the kiosk can read (unterminated '
+        "character set at position 0). In TOML, write it in single quotes ('...') so that a backslash stays a "
+        "backslash." + MRN_DEFAULT_ADVICE]
+
+
+@pytest.mark.parametrize("pattern", ["", "[0-9]*", "x?", "(MRN)?[0-9]{0,6}"])
+def test_an_mrn_pattern_that_accepts_an_empty_number_is_refused(pattern):
+    assert _problems(f"mrn_pattern = '{pattern}'\n") == [
+        'settings.toml, line 1: "mrn_pattern" accepts an empty hospital number; it must ask for at least one '
+        "character." + MRN_DEFAULT_ADVICE]
+
+
+def test_an_mrn_pattern_longer_than_200_characters_is_refused():
+    assert _problems(f"mrn_pattern = '{'[0-9]' * 41}'\n") == [
+        'settings.toml, line 1: "mrn_pattern" is 205 characters long; at most 200.' + MRN_DEFAULT_ADVICE]
+
+
+def test_an_mrn_pattern_of_the_wrong_type_says_what_is_wanted():
+    assert _problems("mrn_pattern = 6\n") == [
+        'settings.toml, line 1: "mrn_pattern" must be text in quotes, not 6: a regular expression a hospital '
+        "number (MRN) must match as a whole."]
 
 
 # --- page_size ------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ VALID = {
     "high_contrast": ["true", "false"],
     "large_text": ["false", "true"],
     "seal_certificate": ['""', '"seal.p12"'],
+    "mrn_pattern": ['"[A-Za-z0-9-]{3,20}"', "'[0-9]{6,8}'", "'MRN\\d+'"],
     "seal_certificate_password": ['""', '"s3cret"', "'''\nline one\ntime_zone = \"Nowhere\"\n'''",
                                   '"""\n[not_a_table]\nhospital_name = 5"""'],
 }
@@ -221,7 +222,7 @@ def _mutations(rng):
 
 def _insert(rng, chunks, text, fragment):
     chunks = list(chunks)
-    index = rng.randint(0, len(chunks))
+    index = rng.randint(1 if text.startswith("\ufeff") else 0, len(chunks))  # a BOM first is allowed
     chunks.insert(index, Chunk(text, "~inserted"))
     return chunks, index, 0, fragment, {}
 

@@ -140,6 +140,90 @@ def remove_nurse(db: sqlite_utils.Database, nurse_id: int, *, by: str) -> None:
         )
 
 
+def set_admin(db: sqlite_utils.Database, nurse_id: int, is_admin: bool, *, by: str) -> None:
+    """Make an active nurse an administrator, or take that away; ``by`` must be an active
+    administrator. The last active administrator can never be demoted. Audited as
+    ``nurse_made_admin`` / ``nurse_admin_removed``; asking for what already is writes nothing.
+    """
+    what = "make a nurse an administrator" if is_admin else "take administrator rights away"
+    with write_transaction(db, "the administrator rights were not changed"):
+        _require_admin(db, by, what)
+        name, was_admin = _active_account(db, nurse_id, "changed")
+        if bool(was_admin) == bool(is_admin):
+            return
+        if not is_admin and _admin_count(db) == 1:
+            raise StoreError(
+                f"{name} is the last administrator, so their administrator rights stay. "
+                "Make another nurse an administrator first."
+            )
+        db.conn.execute("UPDATE nurses SET is_admin = ? WHERE id = ?", [int(bool(is_admin)), nurse_id])
+        append_entry(
+            db, actor=by, action="nurse_made_admin" if is_admin else "nurse_admin_removed",
+            detail={"nurse_id": nurse_id, "name": name},
+        )  # fmt: skip
+
+
+def unlock_nurse(db: sqlite_utils.Database, nurse_id: int, *, by: str, now: datetime) -> bool:
+    """End an account's lockout (five wrong PINs) before its time; ``by`` must be an active
+    administrator. True if it was locked at ``now`` (timezone-aware) and is unlocked now,
+    audited as ``nurse_unlocked``; False (and nothing written) if it was not locked."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must carry a time zone, e.g. datetime.now().astimezone()")
+    with write_transaction(db, "the account was not unlocked"):
+        _require_admin(db, by, "unlock an account")
+        name, _ = _active_account(db, nurse_id, "unlocked")
+        locked = db.conn.execute(
+            "SELECT locked_until FROM nurses WHERE id = ?", [nurse_id]
+        ).fetchone()[0]
+        until = _as_time(locked, now)
+        if until is None or until <= now:
+            return False
+        db.conn.execute(
+            "UPDATE nurses SET locked_until = NULL, failed_attempts = 0 WHERE id = ?", [nurse_id]
+        )
+        append_entry(
+            db, actor=by, action="nurse_unlocked", at=now.isoformat(),
+            detail={"nurse_id": nurse_id, "name": name, "was_locked_until": until.isoformat()},
+        )  # fmt: skip
+    return True
+
+
+ACTOR_PREFIX = "nurse:"
+
+
+def actor_for(nurse_id: int) -> str:
+    """How an account is named as an actor (audit ``actor``, ``identity_checked_by``...):
+    "nurse:<id>", so a renamed or removed nurse stays the same person. Entries written
+    before this (a display name) stay as they were; ``actor_names`` shows both."""
+    return f"{ACTOR_PREFIX}{int(nurse_id)}"
+
+
+def account_id(actor: Any) -> int | None:
+    """The account id in an actor written by ``actor_for``; None for anything else."""
+    if isinstance(actor, str) and actor.startswith(ACTOR_PREFIX):
+        rest = actor[len(ACTOR_PREFIX):]
+        if rest.isascii() and rest.isdigit():
+            return int(rest)
+    return None
+
+
+def actor_names(db: sqlite_utils.Database) -> dict[str, str]:
+    """"nurse:<id>" -> the account's name, for every account ever made (removed ones too:
+    the trail still names them)."""
+    with reading(db):
+        rows = db.conn.execute("SELECT id, name FROM nurses").fetchall()
+    return {actor_for(nurse_id): name for nurse_id, name in rows}
+
+
+def _active_account(db: sqlite_utils.Database, nurse_id: Any, what: str) -> tuple[str, int]:
+    row = db.conn.execute(
+        "SELECT name, is_admin FROM nurses WHERE id = ? AND active = 1", [nurse_id]
+    ).fetchone()
+    if row is None:
+        raise StoreError(f"There is no active nurse account {nurse_id}; nothing was {what}.")
+    return row
+
+
 def list_nurses(db: sqlite_utils.Database) -> list[dict]:
     """Active accounts sorted by name: ``{"id", "name", "is_admin", "locked_until"}``.
 
@@ -279,8 +363,15 @@ def _active_id(db: sqlite_utils.Database, name: str) -> int | None:
 
 
 def _require_admin(db: sqlite_utils.Database, by: Any, what: str) -> None:
+    """``by``: an administrator's actor ("nurse:<id>", see ``actor_for``) or, as the nurse
+    pages still pass it, their name."""
     row = None
-    if isinstance(by, str) and by.strip():
+    nurse_id = account_id(by)
+    if nurse_id is not None:
+        row = db.conn.execute(
+            "SELECT 1 FROM nurses WHERE active = 1 AND is_admin = 1 AND id = ?", [nurse_id]
+        ).fetchone()
+    elif isinstance(by, str) and by.strip():
         row = db.conn.execute(
             "SELECT 1 FROM nurses WHERE active = 1 AND is_admin = 1 AND name = ? COLLATE NOCASE",
             [by.strip()],

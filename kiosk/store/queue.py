@@ -49,6 +49,13 @@ QUEUE_COLUMNS = (
     "needs_doctor_count", "help_requested", "review_state", "void", "pdf_path",
     "countersigned_pdf_path", "flags",
 )  # fmt: skip
+# The CSV export adds what a ward needs to follow a consent up (issue 11): the MRN and who
+# checked it, the countersigner, and why and by whom it was voided. Nurses are written by name.
+EXPORT_COLUMNS = QUEUE_COLUMNS + (
+    "mrn", "identity_checked_by", "identity_checked_at", "countersigned_by", "countersigned_role",
+    "countersigned_at", "void_reason", "voided_by", "voided_at",
+)  # fmt: skip
+_NURSE_COLUMNS = ("identity_checked_by", "voided_by")  # "nurse:<id>" -> the account's name
 # A document id is typed as its first few characters at least (a UUID is 36).
 _ID_PREFIX = re.compile(r"[0-9a-f-]{4,36}")
 _FETCH = 500  # rows fetched per query, well under SQLite's limit on parameters
@@ -165,44 +172,86 @@ def missed_first_time(db: sqlite_utils.Database) -> list[tuple[str, int, int]]:
 
 
 def export_queue_csv(
-    db: sqlite_utils.Database, flt: QueueFilter, path: Path, *, nurse: str
+    db: sqlite_utils.Database,
+    flt: QueueFilter,
+    path: Path,
+    *,
+    nurse: str,
+    columns: tuple[str, ...] = QUEUE_COLUMNS,
+    detail: dict | None = None,
 ) -> int:
     """Write every consent the filter keeps to a new CSV file; audited as ``export_csv``.
 
-    UTF-8 with a byte-order mark (so Excel reads accents), a header row, the queue's
-    columns (``flags`` joined with "; "). Cells that a spreadsheet would run as a formula
-    get a leading apostrophe. Never overwrites: an existing ``path`` is refused. Returns the
-    number of consents written.
+    UTF-8 with a byte-order mark (so Excel reads accents), a header row, ``columns`` (the
+    queue's, or ``EXPORT_COLUMNS``; ``flags`` joined with "; ", nurses by name). Cells that a
+    spreadsheet would run as a formula get a leading apostrophe. Never overwrites: an
+    existing ``path`` is refused. Returns the number of consents written. ``detail`` adds to
+    the audit entry's detail (e.g. the scope chosen). ``write_queue_csv`` and
+    ``record_queue_export`` are its two halves, for a caller that writes on a worker with
+    its own connection and audits on the connection of its own thread.
     """
     if not isinstance(nurse, str) or not nurse.strip():
         raise StoreError("The export was not written: no nurse was given.")
+    rows = write_queue_csv(db, flt, path, columns=columns)
+    record_queue_export(db, flt, path, rows, nurse=nurse, detail=detail)
+    return rows
+
+
+def write_queue_csv(
+    db: sqlite_utils.Database, flt: QueueFilter, path: Path, *, columns: tuple[str, ...] = QUEUE_COLUMNS
+) -> int:
+    """Only the file of ``export_queue_csv`` (nothing audited); the number of rows. Reads
+    ``db`` only, so it may be a read-only connection opened by a worker thread."""
+    unknown = [c for c in columns if c not in EXPORT_COLUMNS]
+    if unknown:
+        raise ValueError(f"unknown export columns: {', '.join(unknown)}")
     path = Path(path).absolute()
-    rows = _rows(db, flt, -1, 0)
-    data = _csv_bytes(rows)
+    rows = _rows(db, flt, -1, 0, columns=tuple(dict.fromkeys(QUEUE_COLUMNS + tuple(columns))))
+    data = _csv_bytes(rows, columns, _names(db) if set(columns) & set(_NURSE_COLUMNS) else {})
     try:
         write_file_durably(path, data)
     except FileExistsError:
         raise StoreError(f"{path} already exists; nothing was exported. Choose another name.") from None
     except OSError as exc:
         raise StoreError(explain_write_failure("the export folder", path.parent, exc)) from exc
+    return len(rows)
+
+
+def record_queue_export(
+    db: sqlite_utils.Database, flt: QueueFilter, path: Path, rows: int, *, nurse: str,
+    detail: dict | None = None,
+) -> None:
+    """The ``export_csv`` audit entry of a file ``write_queue_csv`` wrote; if it cannot be
+    committed, the file is removed again (an export nobody can account for must not stay)."""
+    path = Path(path).absolute()
     chosen = {k: v for k, v in asdict(flt).items() if v != _DEFAULT_FILTER[k]}
     try:
+        if not isinstance(nurse, str) or not nurse.strip():
+            raise StoreError("The export was not written: no nurse was given.")
         with write_transaction(db, "the export was not recorded, so its file was removed"):
             append_entry(
                 db, actor=nurse, action="export_csv",
-                detail={"file": str(path), "rows": len(rows), "filter": chosen},
+                detail={**(detail or {}), "file": str(path), "rows": rows, "filter": chosen},
             )  # fmt: skip
     except BaseException:
         with suppress(OSError):  # the error that got us here is the one to report
             remove_file_durably(path)
         raise
-    return len(rows)
+
+
+def _names(db: sqlite_utils.Database) -> dict[str, str]:
+    from kiosk.store.nurses import actor_names
+
+    return actor_names(db)
 
 
 _DEFAULT_FILTER = {f.name: f.default for f in fields(QueueFilter)}
 
 
-def _rows(db: sqlite_utils.Database, flt: QueueFilter, limit: int, offset: int) -> list[dict]:
+def _rows(
+    db: sqlite_utils.Database, flt: QueueFilter, limit: int, offset: int,
+    columns: tuple[str, ...] = QUEUE_COLUMNS,
+) -> list[dict]:
     """First the page's document ids, from the indexes alone; then just those rows. (One
     query would make SQLite read every matching row - each ~18 KB - to sort a search.)"""
     filtered, params = _filter_sql(flt)
@@ -225,12 +274,12 @@ def _rows(db: sqlite_utils.Database, flt: QueueFilter, limit: int, offset: int) 
             found.update(
                 (row[0], row)
                 for row in db.conn.execute(
-                    f"SELECT {', '.join(QUEUE_COLUMNS)} FROM consents"
+                    f"SELECT {', '.join(columns)} FROM consents"
                     f" WHERE document_id IN ({', '.join('?' * len(chunk))})",
                     chunk,
                 )
             )
-    rows = [dict(zip(QUEUE_COLUMNS, found[i])) for i in ids if i in found]
+    rows = [dict(zip(columns, found[i])) for i in ids if i in found]
     for row in rows:
         row["flags"] = json.loads(row["flags"])
     return rows
@@ -281,13 +330,16 @@ def _search_term(search: str) -> tuple[str, list]:
     return f"document_id IN ({' UNION ALL '.join(queries)})", params
 
 
-def _csv_bytes(rows: list[dict]) -> bytes:
+def _csv_bytes(rows: list[dict], columns: tuple[str, ...], names: dict[str, str]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(QUEUE_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
         cells = {**row, "flags": "; ".join(row["flags"])}
-        writer.writerow([_spreadsheet_safe(cells[c]) for c in QUEUE_COLUMNS])
+        for column in _NURSE_COLUMNS:
+            if cells.get(column):
+                cells[column] = names.get(cells[column], cells[column])
+        writer.writerow([_spreadsheet_safe(cells[c]) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -58,18 +58,27 @@ def mark_viewed(db: sqlite_utils.Database, document_id: str, *, nurse: str, at: 
 
 
 def set_identity_checked(
-    db: sqlite_utils.Database, document_id: str, *, mrn: str, nurse: str, at: str
+    db: sqlite_utils.Database,
+    document_id: str,
+    *,
+    mrn: str,
+    nurse: str,
+    at: str,
+    pattern: re.Pattern | None = None,
 ) -> None:
     """Store that ``nurse`` checked the patient's identity against their hospital number.
 
-    ``mrn``: 3 to 20 letters, digits or hyphens. A new or seen consent becomes
+    ``mrn`` must match ``pattern`` as a whole (the ``mrn_pattern`` setting, compiled;
+    default: 3 to 20 letters, digits or hyphens). A new or seen consent becomes
     ``identity_checked``; a countersigned one stays ``fully_signed``. Checking again
     replaces the number (both checks stay in the audit trail). Refused for a void consent.
     """
     mrn = mrn.strip() if isinstance(mrn, str) else ""
-    if not _MRN.fullmatch(mrn):
+    if not mrn or not (pattern or _MRN).fullmatch(mrn):
         raise StoreError(
             "Type the patient's hospital number (MRN): 3 to 20 letters, digits or hyphens."
+            if pattern is None else
+            "That hospital number (MRN) does not have the form this hospital uses."
         )
     _require_text(nurse=nurse, at=at)
     with write_transaction(db, "the identity check was not stored"):

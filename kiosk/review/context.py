@@ -1,0 +1,67 @@
+"""What a nurse page may use: the nurse-side twin of the patient pages' ``PageContext``.
+
+A page gets one frozen ``ReviewContext`` when a nurse signs in (a new one for the next nurse:
+nothing of the previous nurse's travels with it) and passes it to the review functions; it
+never reaches into the station window for the database, the nurse or the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from kiosk.review.texts import NurseTexts, load_texts
+from kiosk.settings import Settings
+from kiosk.store.nurses import actor_for
+
+
+@dataclass(frozen=True)
+class Account:
+    """The signed-in nurse: their account id, name, and whether they are an administrator."""
+
+    id: int
+    name: str
+    is_admin: bool
+
+    @property
+    def actor(self) -> str:
+        """How this account is written as "who did it" ("nurse:<id>"; see ``actor_for``)."""
+        return actor_for(self.id)
+
+    @classmethod
+    def from_nurse(cls, nurse: Mapping) -> Account:
+        """From a ``kiosk.store.nurses`` account dict (``SignIn.nurse``, ``list_nurses``)."""
+        return cls(id=int(nurse["id"]), name=str(nurse["name"]), is_admin=bool(nurse["is_admin"]))
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """Everything the review functions read: the database connection (used only on the thread
+    that opened it), the settings, the data folder, the signed-in account, the clock (``now``
+    returns a timezone-aware datetime), the consent PDF's labels in the content's language, and
+    the nurse station's texts."""
+
+    db: object
+    settings: Settings
+    data_dir: Path
+    account: Account
+    now: Callable[[], datetime]
+    pdf_labels: Mapping[str, str] | None = None
+    texts: NurseTexts = field(default_factory=load_texts)
+
+    def at(self) -> str:
+        """Now as the store keeps times: ISO 8601 with the UTC offset."""
+        return self.now().isoformat()
+
+    @cached_property
+    def mrn_pattern(self) -> re.Pattern:
+        """The ``mrn_pattern`` setting, compiled (checked when the settings were loaded)."""
+        return re.compile(self.settings.mrn_pattern)
+
+    @property
+    def consents_dir(self) -> Path:
+        return self.settings.consents_path(self.data_dir)

@@ -1,0 +1,77 @@
+"""The nurse station's words, from translations/nurse/<language>.toml. No Qt here.
+
+English (``en.toml``) is complete and is the fallback: a translation may leave keys out, and
+a key it adds that English does not have is ignored (a typo must never hide a message).
+Placeholders in braces are filled by ``texts("message.print_sent", printer="Ward 3")``; a
+placeholder a translation got wrong stays visible as ``{name}`` instead of raising.
+
+    texts = load_texts("en")
+    texts("outcome.consented")  # "Consented"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+NURSE_TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations" / "nurse"
+FALLBACK = "en"
+
+
+class _KeepUnknown(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class NurseTexts:
+    """The nurse station's texts in one language; ``texts("table.key", **values)``."""
+
+    language: str
+    table: Mapping[str, str]  # "outcome.consented" -> "Consented"
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self.table[key]  # a missing key is a programming error: en.toml is complete
+        if not values:
+            return text
+        try:
+            return text.format_map(_KeepUnknown({k: str(v) for k, v in values.items()}))
+        except (ValueError, IndexError):  # a stray brace in a translation
+            return text
+
+    def has(self, key: str) -> bool:
+        return key in self.table
+
+
+def _flatten(data: dict, path: Path) -> dict[str, str]:
+    flat = {}
+    for table, entries in data.items():
+        if not isinstance(entries, dict):
+            raise ValueError(f"{path}: {table!r} must be a table of texts")
+        for key, value in entries.items():
+            if not isinstance(value, str):
+                raise ValueError(f"{path}: {table}.{key} must be text in quotes")
+            flat[f"{table}.{key}"] = value
+    return flat
+
+
+def _read(path: Path) -> dict[str, str]:
+    with path.open("rb") as handle:
+        return _flatten(tomllib.load(handle), path)
+
+
+@cache
+def load_texts(language: str = FALLBACK, folder: Path | None = None) -> NurseTexts:
+    """The texts for ``language``: its file over English; English alone when it has none.
+
+    Raises ValueError (naming the file) for a file that is not TOML tables of text."""
+    folder = Path(folder or NURSE_TRANSLATIONS_DIR)
+    english = _read(folder / f"{FALLBACK}.toml")
+    own = folder / f"{language}.toml"
+    if language != FALLBACK and own.exists():
+        english.update({k: v for k, v in _read(own).items() if k in english})
+    return NurseTexts(language=language, table=MappingProxyType(english))
