@@ -145,37 +145,57 @@ class AbandonedSaves(QObject):
         self._waiting[document_id] = record
         self._try(document_id, 0)
 
+    def last_try(self) -> None:
+        """At shut-down, just before the worker's `close` (which finishes what is queued): one
+        more try for each record still waiting. No callback runs after the event loop has
+        ended, so the worker itself writes a failure on stderr."""
+        folder = self.consents_dir
+        for document_id, record in list(self._waiting.items()):
+            def store(db, record=record, document_id=document_id):
+                try:
+                    return _store_abandoned(db, folder, record)
+                except Exception as error:
+                    _log_failure(f"kiosk: abandoned session {document_id} NOT stored at shut-down: {error}", error)
+                    raise
+            self.worker.run(store)
+
     def _try(self, document_id: str, attempt: int) -> None:
         record = self._waiting.get(document_id)
         if record is None:
             return
         folder = self.consents_dir
-
-        def store(db):
-            from kiosk.finalise import PendingConsent, save_consent
-            from kiosk.store import AlreadySavedError
-
-            try:
-                save_consent(db, folder, PendingConsent(record, None))
-            except AlreadySavedError:  # an earlier try did commit: the record is safe
-                pass
-            return document_id
-
-        self.worker.run(store, success=self._stored,
+        self.worker.run(lambda db: _store_abandoned(db, folder, record), success=self._stored,
                         failure=lambda error: self._failed(document_id, attempt, error))
 
     def _stored(self, document_id: str) -> None:
         self._waiting.pop(document_id, None)
 
     def _failed(self, document_id: str, attempt: int, error: Exception) -> None:
-        import sys
-        import traceback
-
         from PySide6.QtCore import QTimer
 
         self.failures += 1
         delay = self.retry_ms[min(attempt, len(self.retry_ms) - 1)]
-        print(f"kiosk: abandoned session {document_id} not stored yet (try {attempt + 1}), "
-              f"trying again in {delay} ms: {error}", file=sys.stderr, flush=True)
-        traceback.print_exception(error)
+        _log_failure(f"kiosk: abandoned session {document_id} not stored yet (try {attempt + 1}), "
+                     f"trying again in {delay} ms: {error}", error)
         QTimer.singleShot(delay, self, lambda: self._try(document_id, attempt + 1))
+
+
+def _store_abandoned(db, folder: Path, record: dict) -> str:
+    """On the worker: store an abandoned record (no PDF); its document id."""
+    from kiosk.finalise import PendingConsent, save_consent
+    from kiosk.store import AlreadySavedError
+
+    try:
+        save_consent(db, folder, PendingConsent(record, None))
+    except AlreadySavedError:  # an earlier try did commit: the record is safe
+        pass
+    return record["document_id"]
+
+
+def _log_failure(message: str, error: Exception) -> None:
+    """For the service log (stderr), with the traceback; safe on any thread."""
+    import sys
+    import traceback
+
+    print(message, file=sys.stderr, flush=True)
+    traceback.print_exception(error)

@@ -442,6 +442,8 @@ class KioskWindow(QWidget):
     def closeEvent(self, event):
         if self.help_calls is not None:
             self.help_calls.close(timeout=1.0)
+        if self.abandoned_saves is not None:
+            self.abandoned_saves.last_try()  # a timed-out session still waiting for a retry
         if self.store_worker is not None:
             self.store_worker.close()  # a save in progress finishes first
         super().closeEvent(event)

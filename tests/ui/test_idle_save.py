@@ -39,6 +39,30 @@ def assert_wiped(window) -> None:
     assert not any("Beatrice" in t or "Longbottom" in t for t in visible_texts()), "a widget still holds the name"
 
 
+def refuse_consents(data_dir) -> sqlite3.Connection:
+    """A trigger in the real database file makes every consent insert fail, as a full disk would."""
+    connection = sqlite3.connect(data_dir / "kiosk.db", isolation_level=None)
+    connection.execute("CREATE TRIGGER refuse_consents BEFORE INSERT ON consents "
+                       "BEGIN SELECT RAISE(ABORT, 'the disk is full (test)'); END")
+    return connection
+
+
+def timed_out_with_stores_refused(make_window, data_dir, qtbot, *, retry_ms=None):
+    """A patient walks away while every store fails: once the first try has failed, the window,
+    the connection holding the trigger (drop it to let stores through) and the document id."""
+    window = make_window()
+    start(window)
+    enter_identity(window, Patient(name=NAME))
+    refuse = refuse_consents(data_dir)
+    document_id = window.session.id  # the record's document id
+    window.time_out()
+    assert_wiped(window)
+    if retry_ms is not None:
+        window.abandoned_saves.retry_ms = retry_ms
+    qtbot.waitUntil(lambda: window.abandoned_saves.failures >= 1, timeout=10_000)
+    return window, refuse, document_id
+
+
 def test_the_time_out_wipes_the_screen_at_once_and_the_row_appears_in_the_database_file(
         make_window, data_dir, qtbot):
     window = make_window()
@@ -87,19 +111,12 @@ def test_time_out_returns_at_once_while_a_nurse_station_holds_the_write_lock(mak
 
 
 def test_a_failed_store_is_logged_and_tried_again_until_the_row_is_in(make_window, data_dir, qtbot, capfd):
-    window = make_window()
-    start(window)
-    enter_identity(window, Patient(name=NAME))
-    refuse = sqlite3.connect(data_dir / "kiosk.db", isolation_level=None)
-    refuse.execute("CREATE TRIGGER refuse_consents BEFORE INSERT ON consents "
-                   "BEGIN SELECT RAISE(ABORT, 'the disk is full (test)'); END")
+    window, refuse, document_id = timed_out_with_stores_refused(make_window, data_dir, qtbot)
     try:
-        window.time_out()
-        assert_wiped(window)
         qtbot.waitUntil(lambda: window.abandoned_saves.failures >= 2, timeout=10_000)  # first try and a retry
         assert rows_in_file(data_dir) == [] and window.abandoned_saves.waiting == 1, "kept for the next try"
         err = capfd.readouterr().err
-        assert "abandoned session" in err and "not stored yet" in err and "the disk is full (test)" in err
+        assert f"abandoned session {document_id} not stored yet" in err and "the disk is full (test)" in err
         assert "Traceback" in err
     finally:
         refuse.execute("DROP TRIGGER refuse_consents")
@@ -154,3 +171,23 @@ def test_the_store_worker_touches_no_widget(make_window, data_dir, qtbot):
         threading.setprofile(None)
     probe.join(5)
     assert any(c.endswith(".objectName") for c in control), control
+
+
+def test_closing_the_window_makes_one_last_try_for_a_record_still_waiting(make_window, data_dir, qtbot):
+    window, refuse, _ = timed_out_with_stores_refused(make_window, data_dir, qtbot, retry_ms=(600_000,))
+    refuse.execute("DROP TRIGGER refuse_consents")
+    refuse.close()
+    window.close()  # long before the next retry is due: the worker makes the last try, then stops
+    assert [r[1:3] for r in rows_in_file(data_dir)] == [("abandoned", NAME)]
+
+
+def test_a_last_try_that_fails_at_shut_down_is_written_on_stderr(make_window, data_dir, qtbot, capfd):
+    window, refuse, document_id = timed_out_with_stores_refused(make_window, data_dir, qtbot)
+    try:
+        capfd.readouterr()
+        window.close()
+        err = capfd.readouterr().err
+    finally:
+        refuse.close()
+    assert f"abandoned session {document_id} NOT stored at shut-down" in err and "the disk is full (test)" in err
+    assert rows_in_file(data_dir) == []
