@@ -2,7 +2,7 @@
 
 The archived PDFs are never touched: the mark is made on bytes in memory and the result goes
 to a temporary file that is printed and removed. Every page gets the same overlay (drawn with
-ReportLab in DejaVu Sans, so any patient's or nurse's script prints): a large diagonal "VOID"
+ReportLab in DejaVu Sans, so any patient's or nurse's script prints): a large outlined diagonal "VOID"
 across the page and, in a white box at the top, why and by whom it was voided. It is added as
 an incremental update with pyHanko, the library that sealed the PDF; the marked copy's seal
 therefore no longer covers the whole file, which is right for a copy that must not pass as
@@ -32,13 +32,19 @@ def _overlay(width: float, height: float, mark: str, lines: list[str]) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
     canvas.saveState()
-    canvas.setFillColor(_RED)
-    canvas.setFillAlpha(0.22)
+    # Outlined letters, no transparency: CUPS turns a PDF into PostScript on the way to many
+    # printers, and transparency would rasterise the whole page (the text lost, 1 MB a page).
+    canvas.setStrokeColor(_RED)
+    canvas.setLineWidth(2.5)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(40)
     size = min(width, height) / 3.2
-    canvas.setFont(bold, size)
-    canvas.drawCentredString(0, -size / 3, mark)
+    text = canvas.beginText()
+    text.setTextRenderMode(1)  # stroke only: what is under the mark stays readable
+    text.setFont(bold, size)
+    text.setTextOrigin(-canvas.stringWidth(mark, bold, size) / 2, -size / 3)
+    text.textLine(mark)
+    canvas.drawText(text)
     canvas.restoreState()
 
     margin, font_size = 12 * mm, 10
