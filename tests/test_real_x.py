@@ -346,10 +346,10 @@ def test_a_whole_journey_on_a_bare_x_server(journeys, size):
     # The steps shown, in order, are the flow's route, none skipped or doubled; the record lists
     # as seen exactly the education pages shown.
     shown_steps = [step for step in kiosk.steps if step is not None]  # Welcome and Saving have none
-    assert shown_steps == result["route"], shown_steps
+    assert shown_steps == result["route"], f"steps as reported (None: Welcome, Saving): {kiosk.steps}"
     record = get_consent(db, rows[0]["document_id"])["record"]
     seen = [info_step_id(p["id"]) for s in record["sections"] for p in s["pages"] if p["seen_at"]]
-    assert seen == result["shown_pages"] and seen
+    assert seen == result["shown_pages"] and seen, f"seen in the record {seen}, shown {result['shown_pages']}"
     assert len(record["signature"]["strokes"]) == 1, "the second tap on 'I agree' drew no dot"
     assert [len(a["attempts"]) for a in record["answers"]] == [1] * len(record["answers"])
     assert all(a["attempts"][0]["correct"] for a in record["answers"])
