@@ -12,6 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtTest import QTest
 
@@ -157,6 +158,11 @@ def test_after_the_session_nothing_of_the_patient_is_held_by_the_save(window, re
     assert not [o for o in gc.get_objects() if isinstance(o, PendingConsent)]
     holders = [o for o in gc.get_objects() if isinstance(o, dict) and name in o.values()]
     assert holders == [], holders[:1]
+    # once the pages are destroyed (just after Welcome, a few per turn), still nothing
+    qtbot.waitUntil(lambda: window.pages_left_to_delete() == 0, timeout=2000)
+    gc.collect()
+    holders = [o for o in gc.get_objects() if isinstance(o, dict) and name in o.values()]
+    assert holders == [] and not shiboken6.isValid(done), holders[:1]
 
 
 PROBE = r"""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import shiboken6
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -111,6 +112,8 @@ def test_done_returns_to_welcome_with_nothing_left(window, real_pack, qtbot):
     from tests.ui.conftest import visible_texts
 
     assert not any("Agnes" in t for t in visible_texts())
+    qtbot.waitUntil(lambda: window.pages_left_to_delete() == 0, timeout=2000)  # destroyed just after
+    assert not any("Agnes" in t or "Whitaker" in t for t in visible_texts()) and not shiboken6.isValid(done)
 
 
 def test_call_a_nurse_is_stored_at_once_and_flagged_in_the_record(window, real_pack, qtbot):

@@ -38,4 +38,5 @@ def test_a_page_built_ahead_goes_with_the_session(window, qtbot):
     tap(page(window).back_button)  # back through the identity pages to Welcome: the session ends
     while window.session is not None:
         tap(page(window).back_button)
-    assert window._prebuilt == {} and not any(shiboken6.isValid(p) for p in built)
+    assert window._prebuilt == {} and not any(p.isVisible() or p.isWindow() for p in built)
+    qtbot.waitUntil(lambda: not any(shiboken6.isValid(p) for p in built), timeout=2000)  # destroyed after Welcome

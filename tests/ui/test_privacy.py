@@ -19,6 +19,9 @@ def test_idle_timeout_asks_then_wipes_the_session(make_window, qtbot, real_pack)
     assert page(window) is window.welcome
     assert not window.prompt.isVisible()
     assert not any("Beatrice" in t or "Longbottom" in t for t in visible_texts()), "a widget still holds the name"
+    # its pages are destroyed just after Welcome is shown, a few per turn of the event loop
+    qtbot.waitUntil(lambda: window.pages_left_to_delete() == 0, timeout=2000)
+    assert not any("Beatrice" in t or "Longbottom" in t for t in visible_texts())
     # Back is not a way back to the patient: a new start begins from nothing.
     tap(window.welcome.start_button)
     assert isinstance(page(window), SignerPage)
