@@ -2,6 +2,8 @@
 ``kiosk.finalise``). Nurse pages get a frozen ``ReviewContext`` when a nurse signs in and call
 these instead of reaching into the store:
 
+- ``session``: ``sign_in`` (gives the nurse's ``ReviewContext``), ``sign_out``;
+- ``queue``: ``queue_rows``, ``queue_count``, ``open_calls``, ``filter_choices``;
 - ``rows``: ``consent_detail``, ``history`` - typed frozen rows, every code with its text;
 - ``actions``: ``view``, ``check_identity``, ``countersign``, ``void``, ``acknowledge_call``;
 - ``printing``: ``print_consent`` (a void consent as a copy marked VOID), ``print_blank_form``,

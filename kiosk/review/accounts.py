@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.review.context import ReviewContext
-from kiosk.review.rows import ReviewError
-from kiosk.store import StoreError
+from kiosk.review.rows import ReviewError, through_store
 from kiosk.store import nurses as store_nurses
 
 
@@ -50,7 +49,7 @@ def list_accounts(ctx: ReviewContext) -> list[AccountRow]:
 def create_account(ctx: ReviewContext, name: str, pin: str, *, is_admin: bool = False) -> tuple[int, str]:
     """Add a nurse (name unique among active nurses; PIN 4 to 8 digits): (id, message)."""
     _require_admin(ctx)
-    nurse_id = _stored(store_nurses.create_nurse, ctx.db, name=name, pin=pin, is_admin=is_admin,
+    nurse_id = through_store(store_nurses.create_nurse, ctx.db, name=name, pin=pin, is_admin=is_admin,
                        by=ctx.account.actor)
     return nurse_id, ctx.texts("message.account_added", name=_name(ctx, nurse_id))
 
@@ -62,7 +61,7 @@ def remove_account(ctx: ReviewContext, account_id: int) -> str:
     admins = [a for a in list_accounts(ctx) if a.is_admin]
     if row.is_admin and len(admins) == 1:
         raise ReviewError(ctx.texts("message.last_admin_remove", name=row.name))
-    _stored(store_nurses.remove_nurse, ctx.db, account_id, by=ctx.account.actor)
+    through_store(store_nurses.remove_nurse, ctx.db, account_id, by=ctx.account.actor)
     return ctx.texts("message.account_removed", name=row.name)
 
 
@@ -73,7 +72,7 @@ def set_administrator(ctx: ReviewContext, account_id: int, is_admin: bool = True
     row = _account(ctx, account_id)
     if not is_admin and row.is_admin and len([a for a in list_accounts(ctx) if a.is_admin]) == 1:
         raise ReviewError(ctx.texts("message.last_admin_demote", name=row.name))
-    _stored(store_nurses.set_admin, ctx.db, account_id, is_admin, by=ctx.account.actor)
+    through_store(store_nurses.set_admin, ctx.db, account_id, is_admin, by=ctx.account.actor)
     return ctx.texts("message.made_admin" if is_admin else "message.admin_removed", name=row.name)
 
 
@@ -87,7 +86,7 @@ def unlock_account(ctx: ReviewContext, account_id: int) -> str:
     not locked is left as it is (nothing written) and the message says so."""
     _require_admin(ctx)
     row = _account(ctx, account_id)
-    if not _stored(store_nurses.unlock_nurse, ctx.db, account_id, by=ctx.account.actor, now=ctx.now()):
+    if not through_store(store_nurses.unlock_nurse, ctx.db, account_id, by=ctx.account.actor, now=ctx.now()):
         return ctx.texts("message.not_locked", name=row.name)
     return ctx.texts("message.unlocked", name=row.name)
 
@@ -107,9 +106,3 @@ def _account(ctx: ReviewContext, account_id: int) -> AccountRow:
 def _name(ctx: ReviewContext, account_id: int) -> str:
     return store_nurses.actor_names(ctx.db).get(store_nurses.actor_for(account_id), "")
 
-
-def _stored(store_call, *args, **kwargs):
-    try:
-        return store_call(*args, **kwargs)
-    except StoreError as error:
-        raise ReviewError(str(error)) from None

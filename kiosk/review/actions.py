@@ -21,15 +21,14 @@ from dataclasses import dataclass
 from kiosk.flow.signature import check_ink
 from kiosk.review.codes import ROLES
 from kiosk.review.context import ReviewContext
-from kiosk.review.rows import ConsentDetail, ReviewError, consent_detail, detail_of, read_row
-from kiosk.store import StoreError
+from kiosk.review.rows import ConsentDetail, ReviewError, consent_detail, detail_of, read_row, through_store
 from kiosk.store import review as store_review
 
 
 def view(ctx: ReviewContext, document_id: str) -> ConsentDetail:
     """Open a consent: audited as ``view_record``; a new consent becomes "seen"."""
     read_row(ctx, document_id)
-    _stored(store_review.mark_viewed, ctx.db, document_id, nurse=ctx.account.actor, at=ctx.at())
+    through_store(store_review.mark_viewed, ctx.db, document_id, nurse=ctx.account.actor, at=ctx.at())
     return consent_detail(ctx, document_id)
 
 
@@ -46,7 +45,7 @@ def check_identity(ctx: ReviewContext, document_id: str, mrn: str) -> ConsentDet
         raise ReviewError(texts("message.mrn_wrong"))
     if read_row(ctx, document_id).get("void"):
         raise ReviewError(texts("message.identity_void"))
-    _stored(store_review.set_identity_checked, ctx.db, document_id, mrn=mrn, nurse=ctx.account.actor,
+    through_store(store_review.set_identity_checked, ctx.db, document_id, mrn=mrn, nurse=ctx.account.actor,
             at=ctx.at(), pattern=ctx.mrn_pattern)
     return consent_detail(ctx, document_id)
 
@@ -63,14 +62,14 @@ def void(ctx: ReviewContext, document_id: str, reason: str) -> ConsentDetail:
                                 limit=store_review.VOID_REASON_MAX))
     if read_row(ctx, document_id).get("void"):
         raise ReviewError(texts("message.void_again"))
-    _stored(store_review.void_consent, ctx.db, document_id, reason=reason, nurse=ctx.account.actor, at=ctx.at())
+    through_store(store_review.void_consent, ctx.db, document_id, reason=reason, nurse=ctx.account.actor, at=ctx.at())
     return consent_detail(ctx, document_id)
 
 
 def acknowledge_call(ctx: ReviewContext, request_id: int) -> str:
     """Mark a call for a nurse as answered (``help_acknowledged``); the first answer counts.
     Returns the message to show."""
-    _stored(store_review.acknowledge_help, ctx.db, request_id, nurse=ctx.account.actor, at=ctx.at())
+    through_store(store_review.acknowledge_help, ctx.db, request_id, nurse=ctx.account.actor, at=ctx.at())
     return ctx.texts("message.call_answered")
 
 
@@ -129,7 +128,7 @@ def render_countersigned(pending: Countersignature, ctx: ReviewContext) -> bytes
 def store_countersigned(ctx: ReviewContext, pending: Countersignature, pdf: bytes) -> ConsentDetail:
     """Store the countersigned PDF and the countersignature, audited as ``countersigned``."""
     signature = pending.signature
-    _stored(store_review.add_countersignature, ctx.db, ctx.consents_dir, pending.document_id,
+    through_store(store_review.add_countersignature, ctx.db, ctx.consents_dir, pending.document_id,
             clinician_name=signature["clinician_name"], role=signature["role"], signed_at=signature["signed_at"],
             countersignature=signature, pdf_bytes=pdf, nurse=ctx.account.actor)
     return consent_detail(ctx, pending.document_id)
@@ -154,10 +153,3 @@ def _require_countersignable(ctx: ReviewContext, row: dict) -> None:
     if row.get("countersigned_pdf_path"):
         raise ReviewError(texts("message.countersign_done"))
 
-
-def _stored(store_call, *args, **kwargs):
-    """A store call whose refusal (a rule checked again inside its transaction) is a ReviewError."""
-    try:
-        return store_call(*args, **kwargs)
-    except StoreError as error:
-        raise ReviewError(str(error)) from None

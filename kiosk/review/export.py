@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kiosk.review.codes import coded
 from kiosk.review.context import ReviewContext
-from kiosk.review.rows import ReviewError
+from kiosk.review.rows import ReviewError, through_store
 from kiosk.review.texts import NurseTexts
 from kiosk.store import StoreError
 from kiosk.store.queue import EXPORT_COLUMNS, QueueFilter, record_queue_export, write_queue_csv
@@ -91,11 +91,8 @@ def write_export(db_file: Path, queue_filter: QueueFilter | None, *, scope: str,
 def record_export(ctx: ReviewContext, result: ExportResult) -> ExportResult:
     """The ``export_csv`` audit entry (with the scope and row count) on ``ctx.db``; the file is
     removed if it cannot be committed. Returns the result with its message."""
-    try:
-        record_queue_export(ctx.db, result.queue_filter, result.path, result.rows, nurse=ctx.account.actor,
-                            detail={"scope": result.scope, "filter_text": result.filter_text})
-    except StoreError as error:
-        raise ReviewError(str(error)) from None
+    through_store(record_queue_export, ctx.db, result.queue_filter, result.path, result.rows,
+                  nurse=ctx.account.actor, detail={"scope": result.scope, "filter_text": result.filter_text})
     texts = ctx.texts
     rows = texts("message.export_rows_one") if result.rows == 1 else texts("message.export_rows_many",
                                                                            count=result.rows)
@@ -110,11 +107,7 @@ def export_csv(ctx: ReviewContext, queue_filter: QueueFilter | None, *, scope: s
     Runs on the calling thread and ``ctx.db`` (see the module's rule for a worker)."""
     flt = chosen_filter(queue_filter, scope, ctx.texts)
     path = Path(path) if path is not None else export_path(ctx)
-    try:
-        result = _written(ctx.db, flt, scope, path, ctx.texts)
-    except StoreError as error:
-        raise ReviewError(str(error)) from None
-    return record_export(ctx, result)
+    return record_export(ctx, through_store(_written, ctx.db, flt, scope, path, ctx.texts))
 
 
 def _written(db, flt: QueueFilter, scope: str, path: Path, texts: NurseTexts) -> ExportResult:

@@ -13,7 +13,7 @@ from pathlib import Path
 from kiosk.review.codes import Coded, coded
 from kiosk.review.context import ReviewContext
 from kiosk.review.texts import NurseTexts
-from kiosk.store import get_consent
+from kiosk.store import StoreError, get_consent
 from kiosk.store.audit import ACTIONS, audit_history
 from kiosk.store.nurses import actor_names
 
@@ -21,6 +21,15 @@ from kiosk.store.nurses import actor_names
 class ReviewError(Exception):
     """An action was refused or did not happen; ``str(error)`` is a kind message for the nurse.
     Nothing was changed when it is raised."""
+
+
+def through_store(store_call, *args, **kwargs):
+    """``store_call(*args, **kwargs)``, its refusal (``StoreError``: a rule the store checks
+    again inside its transaction, or a write that failed) raised as a ReviewError."""
+    try:
+        return store_call(*args, **kwargs)
+    except StoreError as error:
+        raise ReviewError(str(error)) from None
 
 
 @dataclass(frozen=True)
