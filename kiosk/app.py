@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+PARSED_TOML_FOLDER = "cache"  # in the data folder: what kiosk.toml_cache keeps between starts
+
 
 class StartupError(Exception):
     """The kiosk cannot start; the message is for IT, `exit_code` for the shell."""
@@ -19,6 +21,9 @@ def create_kiosk(data_dir: Path, *, windowed: bool = False):
     import gc
 
     gc.disable()  # no collection during start-up's imports; the window freezes them and turns it on again
+    from kiosk import toml_cache
+
+    toml_cache.use_folder(data_dir / PARSED_TOML_FOLDER)  # settings, translation, structure: parsed once
     from kiosk.settings import SettingsError, load_settings
 
     try:

@@ -13,12 +13,12 @@ import os
 import re
 import stat
 import tempfile
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from pathlib import Path
 
+from kiosk import toml_cache
 from kiosk.settings_lines import Layout, scan, syntax_problem
 
 SETTINGS_FILE = "settings.toml"
@@ -286,8 +286,8 @@ def _parse(text: str, source: str) -> tuple[Settings, Layout]:
         raise SettingsError(f"{source}, line {deep_line}: values are nested {depth} deep here; no setting "
                             f"is a list or a table. Fix that line, or delete the file to start again.")
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        raw = toml_cache.loads(text, source)  # tomllib is imported only for a text not seen before
+    except toml_cache.decode_error() as error:
         line, problem = syntax_problem(error, layout)
         raise SettingsError(f"{source}, line {line}: {problem}") from None
     except RecursionError:

@@ -8,8 +8,11 @@ look at and a sentence saying what to fix there. `kiosk.settings` uses both.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # tomllib is imported only when a settings text is new (kiosk.toml_cache)
+    import tomllib
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*\Z")
 _KEY_CONFLICTS = ("Cannot overwrite", "Cannot declare", "Cannot redefine", "Cannot mutate")

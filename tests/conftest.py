@@ -38,6 +38,16 @@ def cheap_pin_hashing(monkeypatch):
 KIOSK_PIN_HASHER: dict = {}
 
 
+@pytest.fixture(autouse=True)
+def no_parse_cache_after_the_test():
+    """`kiosk.app.create_kiosk` keeps parsed TOML in its data folder for the rest of the process
+    (kiosk.toml_cache); a later test in the same worker must parse its own texts again."""
+    yield
+    from kiosk import toml_cache
+
+    toml_cache.use_folder(None)
+
+
 @pytest.fixture
 def real_pack():
     from kiosk.content import load_pack

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
+
+from kiosk import toml_cache
 
 ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 DIRECTIONS = ("ltr", "rtl")
@@ -57,14 +58,14 @@ def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     for its language list and its text); callers only read the result, never change it.
     """
     try:
-        return _parse_cached(raw)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return _parse_cached(raw, path.name)
+    except (UnicodeDecodeError, toml_cache.decode_error()) as error:
         raise ContentError(f"{path}: not valid UTF-8 TOML: {error}") from None
 
 
 @functools.lru_cache(maxsize=32)
-def _parse_cached(raw: bytes) -> dict[str, Any]:
-    return tomllib.loads(raw.decode("utf-8"))
+def _parse_cached(raw: bytes, name: str) -> dict[str, Any]:
+    return toml_cache.loads(raw.decode("utf-8"), name)  # and across starts, in the kiosk's data folder
 
 
 def read_toml(path: Path) -> dict[str, Any]:

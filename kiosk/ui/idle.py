@@ -24,7 +24,7 @@ class IdleWatch(QObject):
         self.timer.timeout.connect(self.idle)
 
     def eventFilter(self, obj, event):
-        if event.type() in _ACTIVITY and self.timer.isActive():
+        if self.timer.isActive() and event.type() in _ACTIVITY:  # idle: no event type read (no enum made)
             self.timer.start()
         return False
 

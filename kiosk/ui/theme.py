@@ -88,6 +88,9 @@ QPushButton[role="key"] {{ min-height: {KEY}px; min-width: {KEY}px; padding: 0; 
 QPushButton[role="key"]:checked {{ background: #e3eef6; border-color: {PRIMARY_}; }}
 QFrame[role="picture"] {{ background: {CARD_}; border: 2px solid {LINE_}; border-radius: 16px; }}
 QScrollArea {{ border: none; }}
+QWidget#header {{ background: #e9e5dc; }}
+QLabel#helpbanner {{ padding: 2px 12px; }}
+QPushButton#start {{ font-size: 40px; }}
 QScrollBar:vertical {{ width: {BAR}px; background: {PAPER_}; border: none; margin: 0; }}
 QScrollBar::handle:vertical {{ background: {LINE_}; border-radius: {BAR // 2}px; min-height: {2 * BAR}px; }}
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; border: none; }}

@@ -78,7 +78,8 @@ class KioskWindow(QWidget):
         outer.setSpacing(0)
         header = QWidget()
         header.setObjectName("header")
-        header.setStyleSheet("#header { background: #e9e5dc; }")
+        # its background, and the banner's and Start's sizes, are in theme.style_sheet: a widget's own
+        # style sheet is parsed and matched apart from the application's, before the first paint
         bar = QHBoxLayout(header)
         bar.setContentsMargins(32, 10, 32, 10)
         # Fixed texts from settings and translations; plain=False keeps `Qt` off the start-up path.
@@ -97,7 +98,7 @@ class KioskWindow(QWidget):
         # little height at 1280x800 for the name page's keyboard.
         self.help_banner = label("", "banner", plain=False)
         self.help_banner.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
-        self.help_banner.setStyleSheet("padding: 2px 12px;")  # as tall as Call a nurse, three lines
+        self.help_banner.setObjectName("helpbanner")  # padding 2px 12px: as tall as Call a nurse, three lines
         self.help_banner.hide()
         self.help_banner.installEventFilter(self)
         bar.addWidget(self.hospital_label)
@@ -198,7 +199,8 @@ class KioskWindow(QWidget):
         if self.welcome is not None:
             self.stack.removeWidget(self.welcome)
             self.welcome.deleteLater()
-        self.welcome = WelcomePage(self._context(), self.languages, self.settings.hospital_name)
+        self.welcome = WelcomePage(self._context(), self.languages, self.settings.hospital_name,
+                                   self.stack)  # made in place: no re-styled move into the stack
         self.welcome.start.connect(self.start_session)
         self.welcome.language_chosen.connect(self._set_language)
         self.stack.addWidget(self.welcome)
@@ -615,3 +617,4 @@ def _warm_up() -> None:
     import kiosk.ui.pages.education  # noqa: F401
     import kiosk.ui.pages.identity  # noqa: F401
     import kiosk.ui.pages.questions  # noqa: F401
+    import kiosk.ui.widgets.wrap_button  # noqa: F401

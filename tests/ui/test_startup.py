@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QWidget
+
 from kiosk.settings import Settings
 from kiosk.ui.pages.ending import OutOfServicePage
 from tests.ui.conftest import tap
@@ -86,3 +88,80 @@ def test_a_start_takes_back_a_pdf_whose_row_a_crash_lost_and_removes_unfinished_
     row = get_consent(window.db, pending.record["document_id"])
     assert row is not None and row["record"] == pending.record and row["pdf_path"] == str(orphan)
     assert not unfinished.exists()
+
+
+# ----- what waits until after the first paint, measured in a fresh process --------------------
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+# Not needed to paint the Welcome screen (bench/bench_startup.py): tomllib when the parsed TOML
+# is cached (kiosk.toml_cache), the wrapping button of answers and statements.
+AFTER_PAINT = ["tomllib", "kiosk.ui.widgets.wrap_button"]
+
+START = r"""
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QEvent, QObject, QTimer
+from kiosk.app import create_kiosk
+watch = json.loads(sys.argv[2])
+app, window = create_kiosk(Path(sys.argv[1]), windowed=True)
+seen = {}
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Paint and "at_paint" not in seen:
+            seen["at_paint"] = [name for name in watch if name in sys.modules]
+        return False
+catcher = FirstPaint()
+window.installEventFilter(catcher)
+def when_ready():  # the database open, the warm-up done: what a first Start finds loaded
+    if window.welcome.start_button.isEnabled() and not window.store_worker.busy and "when_ready" not in seen:
+        seen.update(when_ready=[name for name in watch if name in sys.modules], hospital=window.hospital_label.text())
+        app.quit()
+ticker = QTimer(interval=20, timeout=when_ready)
+ticker.start()
+QTimer.singleShot(30000, app.quit)
+app.exec()
+print(json.dumps(seen))
+"""
+
+
+def start_kiosk(data_dir: Path) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", START, str(data_dir), json.dumps(AFTER_PAINT)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_second_start_paints_welcome_before_tomllib_and_the_answer_buttons_load(tmp_path):
+    first = start_kiosk(tmp_path)  # parses the settings, translation and structure, and keeps them
+    assert first["at_paint"] == ["tomllib"]
+    assert sorted((tmp_path / "cache").iterdir())
+    again = start_kiosk(tmp_path)
+    assert again["at_paint"] == [], again
+    assert "kiosk.ui.widgets.wrap_button" in again["when_ready"]  # warmed up before the first Start
+
+
+def test_an_edited_settings_file_is_read_again_at_the_next_start(tmp_path):
+    assert start_kiosk(tmp_path)["hospital"] == "Your hospital"
+    settings = tmp_path / "settings.toml"
+    text = settings.read_text()
+    assert 'hospital_name = "Your hospital"' in text
+    settings.write_text(text.replace('hospital_name = "Your hospital"', 'hospital_name = "St Elsewhere"'))
+    assert start_kiosk(tmp_path)["hospital"] == "St Elsewhere"
+
+
+def test_the_header_banner_and_start_styles_come_from_the_application_style_sheet(qtbot, data_dir):
+    window = make(qtbot, data_dir)
+    assert [w for w in [window, *window.findChildren(QWidget)] if w.styleSheet()] == []
+    assert window.welcome.start_button.font().pixelSize() == 40
+    window.help_banner.setText("A nurse is on the way.")
+    window.help_banner.show()
+    margins = window.help_banner.contentsMargins()  # its 2 px border, then 2 px by 12 px of padding
+    assert (margins.left(), margins.top(), margins.right(), margins.bottom()) == (14, 4, 14, 4)
+    header = window.findChild(QWidget, "header")
+    assert header.grab().toImage().pixelColor(2, 2).name() == "#e9e5dc"

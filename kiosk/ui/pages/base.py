@@ -12,7 +12,6 @@ from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui import theme
-from kiosk.ui.widgets.wrap_button import WrapButton
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,12 @@ def label(text: str, role: str | None = None, *, wrap: bool = True, plain: bool 
 
 def button(text: str, role: str | None = None, on_click=None) -> QPushButton:
     """A kiosk button; "choice" buttons wrap their text (answers and statements can be long)."""
-    widget = WrapButton(text) if role == "choice" else QPushButton(text)
+    if role == "choice":
+        from kiosk.ui.widgets.wrap_button import WrapButton  # not on the Welcome screen
+
+        widget = WrapButton(text)
+    else:
+        widget = QPushButton(text)
     if role:
         widget.setProperty("role", role)  # new and not yet polished: no re-polish needed
     if on_click is not None:

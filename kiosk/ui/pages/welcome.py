@@ -46,7 +46,7 @@ class WelcomePage(Page):
         centre = QHBoxLayout(holder)
         self.start_button = button(ctx.ui("welcome_start"), "primary", self.start.emit)
         self.start_button.setMinimumSize(520, 130)
-        self.start_button.setStyleSheet("font-size: 40px;")
+        self.start_button.setObjectName("start")  # 40 px text (theme.style_sheet)
         centre.addStretch(1)
         centre.addWidget(self.start_button)
         centre.addStretch(1)
