@@ -9,7 +9,7 @@ Threading: call from the thread that opened ``db``. ``sign_in`` checks the PIN (
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -57,3 +57,75 @@ def sign_out(ctx: ReviewContext) -> None:
     """Audit the sign-out (``sign_out``) as the account. The caller then drops ``ctx`` and
     every view made with it."""
     audit(ctx.db, actor=ctx.account.actor, action="sign_out", at=ctx.at())
+
+
+# ----- before anyone signs in -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StationContext:
+    """What the station knows before a nurse signs in: enough to list the accounts, check a
+    PIN and set up the first administrator. Nothing in it belongs to a nurse; ``sign_in_as``
+    turns it into that nurse's ``ReviewContext``. Same threading rule as ``ReviewContext``."""
+
+    db: object
+    settings: Settings
+    data_dir: Path
+    now: Callable[[], datetime]
+    pdf_labels: Mapping[str, str] | None = None
+    texts: NurseTexts = field(default_factory=load_texts)
+
+    @property
+    def database_file(self) -> Path:
+        """The database's file: a worker opens its own connection to it (``write_export``)."""
+        from kiosk.store.database import database_file
+
+        return Path(database_file(self.db))
+
+
+def station_context(db, *, settings: Settings, data_dir: Path, now: Callable[[], datetime],
+                    pdf_labels: Mapping[str, str] | None = None) -> StationContext:
+    """The station's context, with the nurse texts in the kiosk's default language."""
+    return StationContext(db=db, settings=settings, data_dir=Path(data_dir), now=now, pdf_labels=pdf_labels,
+                          texts=load_texts(settings.default_language))
+
+
+def sign_in_as(station: StationContext, nurse_id: int | None, pin: str) -> SignInResult:
+    """``sign_in`` with what the station knows."""
+    return sign_in(station.db, nurse_id, pin, settings=station.settings, data_dir=station.data_dir,
+                   now=station.now, pdf_labels=station.pdf_labels, texts=station.texts)
+
+
+def accounts_to_sign_in(station: StationContext) -> list[Account]:
+    """The active accounts, sorted by name, for the name buttons of the sign-in page."""
+    return [Account.from_nurse(nurse) for nurse in store_nurses.list_nurses(station.db)]
+
+
+def needs_first_administrator(station: StationContext) -> bool:
+    """True when there is no administrator yet: the station asks for one before anything."""
+    return not store_nurses.has_admin(station.db)
+
+
+def create_first_administrator(station: StationContext, name: str, pin: str) -> ReviewContext:
+    """Set up the first administrator (only while there is none) and sign them in.
+    ReviewError with a kind message if the name or PIN will not do."""
+    if not needs_first_administrator(station):
+        raise ReviewError(station.texts("message.only_admin"))
+    try:
+        nurse_id = store_nurses.create_nurse(station.db, name=name, pin=pin, is_admin=True, by=None)
+    except StoreError as error:
+        raise ReviewError(str(error)) from None
+    nurse = next(n for n in store_nurses.list_nurses(station.db) if n["id"] == nurse_id)
+    return ReviewContext(db=station.db, settings=station.settings, data_dir=station.data_dir,
+                         account=Account.from_nurse(nurse), now=station.now, pdf_labels=station.pdf_labels,
+                         texts=station.texts)
+
+
+def holds_sample_data(station: StationContext) -> bool:
+    """True for a data folder made by ``kiosk demo`` (training data; the station says so)."""
+    from kiosk.store.samples import holds_samples
+
+    try:
+        return holds_samples(station.db)
+    except StoreError:
+        return False  # the queue says what is wrong with the database

@@ -1,7 +1,8 @@
 """Slow work off the UI thread: rendering, sealing and storing a consent. (What the patient
 sees meanwhile is `kiosk.ui.pages.ending.SavingPage`.)
 
-Shaped like Anki's `CollectionOp` (qt/aqt/operations): the window hands `StoreWorker.run` an
+Shaped like Anki's `CollectionOp` (qt/aqt/operations), through the one engine in
+`kiosk.ui.operations` that the nurse station uses too: the window hands `StoreWorker.run` an
 operation ``op(db) -> result`` with a `success` and a `failure` callback. The operation runs
 on the worker's one thread, with the worker's OWN database connection (a sqlite3 connection
 belongs to the thread that opened it; see kiosk.store.database); the callbacks run later on
@@ -25,88 +26,30 @@ and tries again until it is stored.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
+from kiosk.ui.operations import BackgroundWorker
 
 log = logging.getLogger(__name__)
 
 
-class _Delivery(QObject):
-    """Lives on the UI thread; a signal emitted from the worker reaches it queued."""
-
-    arrived = Signal(object)
-
-
-class StoreWorker:
+class StoreWorker(BackgroundWorker):
     """One background thread with its own connection to `db_path`; see the module docstring.
+    The thread, the queue and the delivery to the UI thread are `kiosk.ui.operations`'; this
+    adds the connection, opened on the worker thread at its first operation, closed at the end.
 
     `run`, `busy` and `close` are for the UI thread (the thread that made the worker)."""
 
     def __init__(self, db_path: Path):
         self.db_path = Path(db_path)
-        self._queue: queue.Queue = queue.Queue()
-        self._busy = 0
-        self._delivery = _Delivery()
-        self._delivery.arrived.connect(self._deliver)
-        self._thread = threading.Thread(target=self._work, name="store-worker", daemon=True)
-        self._thread.start()
+        super().__init__("store-worker", resource=self._open)
 
-    @property
-    def busy(self) -> bool:
-        """True while an operation is queued, running, or its callback not yet run."""
-        return self._busy > 0
+    def _open(self):
+        from kiosk.store.database import open_database
 
-    @property
-    def thread_ident(self) -> int | None:
-        """The worker thread's `threading.get_ident()`."""
-        return self._thread.ident
-
-    def run(self, op, *, success=None, failure=None) -> None:
-        """Run ``op(db)`` on the worker; then ``success(result)`` or ``failure(exception)`` on
-        the UI thread. With no `failure`, a failure is logged."""
-        self._busy += 1
-        self._queue.put((op, success, failure))
-
-    def close(self, timeout: float = 5.0) -> None:
-        """Finish what is queued (a save in progress is never cut short here), then stop."""
-        self._queue.put(None)
-        self._thread.join(timeout)
-
-    def _work(self) -> None:
-        db = None
-        while True:
-            item = self._queue.get()
-            if item is None:
-                break
-            op, success, failure = item
-            del item
-            try:
-                if db is None:
-                    from kiosk.store.database import open_database
-
-                    db = open_database(self.db_path)
-                outcome = (True, op(db))
-            except Exception as error:  # noqa: BLE001 - reported to the UI thread, never lost
-                outcome = (False, error)
-            self._delivery.arrived.emit((outcome, success, failure))
-            del op, success, failure, outcome  # nothing of a patient waits here for the next job
-        if db is not None:
-            db.close()
-
-    def _deliver(self, message) -> None:
-        (ok, value), success, failure = message
-        self._busy -= 1
-        if ok:
-            if success is not None:
-                success(value)
-        elif failure is not None:
-            failure(value)
-        else:
-            log.error("A background store operation failed: %s", value, exc_info=value)
+        return open_database(self.db_path)
 
 
 # A failed store of an abandoned session is tried again after these pauses (milliseconds),
