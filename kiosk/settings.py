@@ -15,7 +15,6 @@ import stat
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, time
 from pathlib import Path
 
 from kiosk import toml_cache
@@ -102,11 +101,18 @@ _BOM = "\ufeff"
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*\Z")  # no "..", no "/x", no "x/"
 
 
+def _is_date_or_time(value: object) -> bool:
+    """A TOML date, time or date-time (datetime is imported here, off the kiosk's start-up path)."""
+    from datetime import date, datetime, time
+
+    return isinstance(value, (datetime, date, time))
+
+
 def _shown(value: object) -> str:
     """A value as a message shows it: TOML-like, and short."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (datetime, date, time)):
+    if _is_date_or_time(value):
         return f"the date/time {value.isoformat()}"
     if isinstance(value, str) and len(value) > 60:
         return f"{value[:50]!r}... ({len(value)} characters)"
@@ -118,7 +124,7 @@ def _kind(value: object) -> str:
         return "a table"
     if isinstance(value, list):
         return "a list"
-    if isinstance(value, (datetime, date, time)):
+    if _is_date_or_time(value):
         return "a date/time"
     kinds = {bool: "true or false", int: "a whole number", float: "a decimal number", str: "text in quotes"}
     return kinds.get(type(value), "text in quotes")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-Clock = Callable[[], datetime]
+if TYPE_CHECKING:  # datetime is imported by the first reading, after the Welcome screen is painted
+    from datetime import datetime
+
+Clock = Callable[[], "datetime"]
 
 
 def make_clock(time_zone: str | None) -> Clock:
@@ -17,6 +20,8 @@ def make_clock(time_zone: str | None) -> Clock:
         zone = ZoneInfo(time_zone)
 
     def now() -> datetime:
+        from datetime import datetime
+
         moment = datetime.now(zone) if zone else datetime.now().astimezone()
         return moment.replace(microsecond=0)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer
@@ -19,7 +18,7 @@ from kiosk.flow.clock import make_clock
 from kiosk.settings import Settings
 from kiosk.ui.idle import IdleWatch, StillTherePrompt
 from kiosk.ui.pages import OutOfServicePage, PageContext, SaveFailedPage, WelcomePage, page_for
-from kiosk.ui.pages.base import button, label
+from kiosk.ui.pages.base import button, label, local_today
 from kiosk.ui.screen_fit import CurrentPageStack
 from kiosk.ui.translation import apply_language
 from kiosk.ui.widgets.long_press import LongPressLabel
@@ -188,7 +187,7 @@ class KioskWindow(QWidget):
     # ----- language and welcome -------------------------------------------------------------
     def _context(self) -> PageContext:
         now = (lambda: self.session.now()) if self.session else (lambda: self.clock().isoformat())
-        return PageContext(self.pack, now, QLocale(self.pack.language), today=self._today or date.today,
+        return PageContext(self.pack, now, QLocale(self.pack.language), today=self._today or local_today,
                            reduce_motion=self.settings.reduce_motion, high_contrast=self.settings.high_contrast,
                            tap_clock=self.tap_clock)
 

@@ -99,8 +99,9 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 # Not needed to paint the Welcome screen (bench/bench_startup.py): tomllib when the parsed TOML
-# is cached (kiosk.toml_cache), the wrapping button of answers and statements.
-AFTER_PAINT = ["tomllib", "kiosk.ui.widgets.wrap_button"]
+# is cached (kiosk.toml_cache), datetime (the clock and today's date are read later), the
+# wrapping button of answers and statements.
+AFTER_PAINT = ["tomllib", "datetime", "kiosk.ui.widgets.wrap_button"]
 
 START = r"""
 import json, sys
@@ -137,13 +138,21 @@ def start_kiosk(data_dir: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_a_second_start_paints_welcome_before_tomllib_and_the_answer_buttons_load(tmp_path):
+def test_a_second_start_paints_welcome_before_tomllib_datetime_and_the_answer_buttons_load(tmp_path):
     first = start_kiosk(tmp_path)  # parses the settings, translation and structure, and keeps them
-    assert first["at_paint"] == ["tomllib"]
+    assert first["at_paint"] == ["tomllib", "datetime"]  # tomllib imports datetime
     assert sorted((tmp_path / "cache").iterdir())
     again = start_kiosk(tmp_path)
     assert again["at_paint"] == [], again
     assert "kiosk.ui.widgets.wrap_button" in again["when_ready"]  # warmed up before the first Start
+    assert "datetime" in again["when_ready"]
+
+
+def test_pages_read_today_from_the_computer_clock_unless_given_a_day(qtbot, data_dir):
+    from datetime import date
+
+    window = make(qtbot, data_dir)
+    assert window._context().today() == date.today()
 
 
 def test_an_edited_settings_file_is_read_again_at_the_next_start(tmp_path):

@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 import time
 from dataclasses import dataclass
-from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui import theme
+
+if TYPE_CHECKING:
+    from datetime import date
+
+
+def local_today() -> date:
+    """Today's date on this computer (`datetime` is imported by the first call, after the first paint)."""
+    from datetime import date
+
+    return date.today()
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,7 @@ class PageContext:
     pack: object
     now: Callable[[], str]
     locale: QLocale
-    today: Callable[[], date] = date.today
+    today: Callable[[], date] = local_today
     reduce_motion: bool = False
     high_contrast: bool = False
     # What a page's tap guard reads the time from (milliseconds, monotonic); None is the real
