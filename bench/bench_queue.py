@@ -1,11 +1,13 @@
-"""How fast the nurse station's queue answers with 100,000 consents. Target: each < 100 ms.
+"""How fast the nurse station's queue answers with 100,000 consents. Target: each < 50 ms,
+median and max (issue 11).
 
     uv run python bench/bench_queue.py [--db /tmp/bench-queue/kiosk.db] [--n 100000] [--runs 7]
 
 Makes the database with bench/generate_consents.py if it is not there yet (about a
 minute; ~2 GB with realistic 18 KiB records), then times, as the median of ``--runs``
-runs, what a nurse does: open the queue (count + first 50 rows), filter (outcome + flag),
-search by name, search by document id, and scroll to the end (the last 50 rows). Baseline
+runs, and the slowest run, what a nurse does: open the queue (count + first 50 rows), filter
+(outcome + flag), search by name (one letter that starts many names and one that starts
+few included), search by document id, and scroll to the end (the last 50 rows). Baseline
 in the same run: ``select count(*) from consents``. Every run after the first finds the
 database in the page cache, as on a station that is in use.
 """
@@ -53,7 +55,8 @@ def main() -> None:
         ),
         "search by name 'maría garc'": lambda: open_queue(QueueFilter(search="maría garc")),
         "search by name 'lopez'": lambda: open_queue(QueueFilter(search="lopez")),
-        "search by name 'm' (worst case)": lambda: open_queue(QueueFilter(search="m")),
+        "search by name 'm' (many names)": lambda: open_queue(QueueFilter(search="m")),
+        "search by name 'z' (few names)": lambda: open_queue(QueueFilter(search="z")),
         "search by document id (8 chars)": lambda: open_queue(QueueFilter(search=some_id[:8])),
         "scroll to the end (offset n-50)": lambda: len(
             query_queue(db, QueueFilter(), limit=PAGE, offset=total - PAGE)
@@ -65,7 +68,8 @@ def main() -> None:
             )
         ),  # fmt: skip
     }
-    print(f"{total} consents in {args.db}; median of {args.runs} runs")
+    print(f"{total} consents in {args.db}; median and max of {args.runs} runs")
+    print(f"{'':36} {'median':>8}    {'max':>8}")
     for name, case in cases.items():
         found = case()  # warm-up, and a check that the case finds something
         times = []
@@ -73,9 +77,9 @@ def main() -> None:
             started = time.perf_counter()
             case()
             times.append(time.perf_counter() - started)
-        ms = statistics.median(times) * 1000
-        verdict = "" if name.startswith("baseline") else ("  ok" if ms < 100 else "  SLOW")
-        print(f"{name:36} {ms:8.1f} ms  (max {max(times) * 1000:.1f}; found {found}){verdict}")
+        ms, worst = statistics.median(times) * 1000, max(times) * 1000
+        verdict = "" if name.startswith("baseline") else ("  ok" if worst < 50 else "  SLOW")
+        print(f"{name:36} {ms:8.1f} ms {worst:8.1f} ms  (found {found}){verdict}")
     db.close()
 
 

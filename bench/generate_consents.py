@@ -24,6 +24,8 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import sqlite_utils
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.store import open_database  # noqa: E402
@@ -53,24 +55,33 @@ def generate(
     record_kib: int = 18,
 ) -> None:  # fmt: skip
     """Add ``n`` consents (with answers and help requests) to the database at ``db_path``."""
+    db = open_database(Path(db_path))
+    try:
+        add_consents(db, n, seed, today=today, record_kib=record_kib)
+    finally:
+        db.close()
+
+
+def add_consents(
+    db: sqlite_utils.Database, n: int, seed: int = 1, *, today: date | None = None,
+    record_kib: int = 18,
+) -> None:  # fmt: skip
+    """``generate`` on a database already open, in one transaction: also one made by an
+    older schema (the migration tests fill one with it)."""
     rng = random.Random(seed)
     today = today or date.today()
     padding = "x" * max(0, record_kib * 1024 - 600)  # stands in for pages, answers, strokes
-    db = open_database(Path(db_path))
-    try:
-        with db.atomic():
-            for start in range(0, n, CHUNK):
-                consents, answers, helps = [], [], []
-                for _ in range(start, min(n, start + CHUNK)):
-                    consent, consent_answers, consent_helps = _session(rng, today, padding)
-                    consents.append(consent)
-                    answers.extend(consent_answers)
-                    helps.extend(consent_helps)
-                db["consents"].insert_all(consents, batch_size=500)
-                db["answers"].insert_all(answers, batch_size=1000)
-                db["help_requests"].insert_all(helps, batch_size=1000)
-    finally:
-        db.close()
+    with db.atomic():
+        for start in range(0, n, CHUNK):
+            consents, answers, helps = [], [], []
+            for _ in range(start, min(n, start + CHUNK)):
+                consent, consent_answers, consent_helps = _session(rng, today, padding)
+                consents.append(consent)
+                answers.extend(consent_answers)
+                helps.extend(consent_helps)
+            db["consents"].insert_all(consents, batch_size=500)
+            db["answers"].insert_all(answers, batch_size=1000)
+            db["help_requests"].insert_all(helps, batch_size=1000)
 
 
 def _session(rng: random.Random, today: date, padding: str) -> tuple[dict, list, list]:
