@@ -415,3 +415,13 @@ def _spreadsheet_safe(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def data_version(db: sqlite_utils.Database) -> int:
+    """SQLite's ``PRAGMA data_version`` on ``db``'s own connection: a number that changes
+    whenever ANOTHER connection (any process) has committed to the database since it was
+    last read; this connection's own commits leave it alone. Costs microseconds (no table
+    is read), so a running nurse station can poll it every second or two and re-read the
+    queue only when it changes."""
+    with reading(db):
+        return db.conn.execute("PRAGMA data_version").fetchone()[0]

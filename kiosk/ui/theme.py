@@ -75,6 +75,7 @@ QPushButton:disabled {{ color: #6b7785; border-color: #b8c0c8; background: #ecea
 QPushButton[role="primary"] {{ background: {PRIMARY_}; color: white; }}
 QPushButton[role="primary"]:pressed {{ background: {PRIMARY_DOWN}; }}
 QPushButton[role="primary"]:disabled {{ background: {PAPER_}; color: #4f5b66; border: 3px dashed {LINE_}; }}
+QPushButton:checked {{ background: {PRIMARY_}; color: white; border-color: {PRIMARY_DOWN}; }}
 QPushButton[role="help"] {{ color: {WARM_}; border-color: {WARM_}; }}
 QPushButton[role="help"][called="true"] {{ background: #fff4d6; color: {INK_}; border: 5px solid {WARM_}; }}
 QPushButton[role="choice"] {{ text-align: left; padding: 0; min-height: {CHOICE}px; color: {INK_}; border-color: {LINE_}; }}

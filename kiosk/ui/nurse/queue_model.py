@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 PAGE = 100
@@ -21,13 +23,27 @@ def flags_text(row: dict) -> str:
     return ", ".join(parts)
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # not %b: Qt sets the C locale
+
+
+def short_time(at: str, today: date) -> str:
+    """ "25 Nov 14:05" (this year), "25 Nov 2025 14:05" (another year), from ISO 8601."""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return at[:16].replace("T", " ")
+    day = f"{when.day} {MONTHS[when.month - 1]}" + ("" if when.year == today.year else f" {when.year}")
+    return f"{day} {when:%H:%M}"
+
+
 class QueueModel(QAbstractTableModel):
     """Rows from `kiosk.store.queue.query_queue`, `PAGE` at a time; `set_filter` starts again."""
 
-    def __init__(self, db, flt, parent=None):
+    def __init__(self, db, flt, parent=None, *, today=None):
         super().__init__(parent)
         self.db = db
         self.flt = flt
+        self.today = today or date.today  # dates of this year are shown without the year
         self.rows: list[dict] = []
         self.total = 0
         self.set_filter(flt)
@@ -40,6 +56,21 @@ class QueueModel(QAbstractTableModel):
         self.total = count_queue(self.db, flt)
         self.rows = query_queue(self.db, flt, limit=PAGE, offset=0)
         self.endResetModel()
+
+    def reload(self) -> None:
+        """Read the same filter again (another process wrote), keeping as many rows loaded as
+        before, so a nurse scrolled far down stays where she was."""
+        from kiosk.store.queue import count_queue, query_queue
+
+        loaded = max(PAGE, len(self.rows))
+        self.beginResetModel()
+        self.total = count_queue(self.db, self.flt)
+        self.rows = query_queue(self.db, self.flt, limit=loaded, offset=0)
+        self.endResetModel()
+
+    def row_of(self, document_id: str) -> int | None:
+        """The row showing `document_id` among those loaded, or None."""
+        return next((i for i, row in enumerate(self.rows) if row["document_id"] == document_id), None)
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.rows)
@@ -71,7 +102,7 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             column = index.column()
             if column == 0:
-                return (row.get("finished_at") or row.get("started_at") or "")[:16].replace("T", " ")
+                return short_time(row.get("finished_at") or row.get("started_at") or "", self.today())
             if column == 1:
                 return row.get("patient_name") or ""
             if column == 2:

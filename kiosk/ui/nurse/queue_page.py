@@ -1,25 +1,59 @@
-"""The queue: filters, search, the table, and calls for a nurse at the top until acknowledged."""
+"""The queue: open calls for a nurse (a short list at the top), filters, search, the table.
+
+Live: every `LIVE_POLL_MS` while the queue is on screen it reads the database's
+`data_version` (microseconds, no table read) and re-reads the queue and the calls only when
+another connection - the kiosk's saves and calls, another station - has committed since.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.ui.nurse.queue_model import OUTCOMES, QueueModel
+from kiosk.ui.nurse.queue_model import OUTCOMES, QueueModel, short_time
 from kiosk.ui.pages.base import button, label
+from kiosk.ui.screen_fit import finger_scrolling
+from kiosk.ui.theme import scaled
 
 SORT_KEYS = {0: "finished_at", 1: "patient_name", 3: "outcome", 5: "review_state"}
+KEYS = {"shift": "Shift", "space": "Space", "backspace": "Delete"}
+LIVE_POLL_MS = 1500  # a new call or consent shows within two seconds
+NEW_CALL_CUE_MS = 8000  # how long the calls' count stays highlighted after a new call
+TOUCH_MIN_PX = 72  # the floor for a finger (theme.BUTTON_MIN_PX at a 1080-line screen is 80)
+
+
+def touch_height() -> int:
+    """Filters and Acknowledge: 84 px on a 1080-line screen, never below a finger's 72."""
+    return scaled(84, TOUCH_MIN_PX)
+
+
+def compact(widget):
+    """`touch_height()` tall, not the theme's 110 px (three rows of filters and the calls
+    must leave the queue room at 1280x800). Its own style sheet: the theme's min-height
+    would win over setFixedHeight at the next polish."""
+    inner = touch_height() - 2 * 3 - 2 * 4  # less the 3 px border and 4 px padding
+    widget.setStyleSheet(f"QPushButton {{ min-height: {inner}px; max-height: {inner}px;"
+                         f" padding: 4px {scaled(20, 12)}px; }}")
+    return widget
+
+
+def plural(n: int, word: str) -> str:
+    """ "1 consent", "2 consents", "0 consents"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def choice_row(options: list[tuple[object, str]], on_choose) -> tuple[QHBoxLayout, dict]:
@@ -30,7 +64,7 @@ def choice_row(options: list[tuple[object, str]], on_choose) -> tuple[QHBoxLayou
     for value, text in options:
         choice = button(text, None, lambda _=False, v=value: on_choose(v))
         choice.setCheckable(True)
-        choice.setMinimumHeight(72)
+        compact(choice)
         group.addButton(choice)
         row.addWidget(choice)
         buttons[value] = choice
@@ -38,85 +72,237 @@ def choice_row(options: list[tuple[object, str]], on_choose) -> tuple[QHBoxLayou
     return row, buttons
 
 
+def call_time(at: str, today: date) -> str:
+    """ "14:55" for a call today, "24 Nov 14:55" for an older one (the year if not this one)."""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    return f"{when:%H:%M}" if when.date() == today else short_time(at, today)
+
+
+class CallsList(QWidget):
+    """Open calls for a nurse: their count on top, then one compact row each, in a list of
+    bounded height that scrolls with a finger, so any number of calls leaves the queue on
+    screen. Emits `acknowledge(request)`."""
+
+    acknowledge = Signal(dict)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.header = label("", "subtitle", wrap=False)
+        self.header.setObjectName("callsheader")
+        layout.addWidget(self.header)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.NoFrame)
+        finger_scrolling(self.area)
+        self.rows_widget = QWidget()
+        self.rows = QVBoxLayout(self.rows_widget)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setSpacing(6)
+        self.area.setWidget(self.rows_widget)
+        layout.addWidget(self.area)
+        self.buttons: dict[int, object] = {}
+        self.cue = QTimer(self)
+        self.cue.setSingleShot(True)
+        self.cue.setInterval(NEW_CALL_CUE_MS)
+        self.cue.timeout.connect(lambda: self._highlight(False))
+        self._highlight(False)
+
+    def show_calls(self, requests: list[dict], today: date, *, cue: bool) -> None:
+        """Show `requests` (kiosk.store.queue.open_help_requests); `cue`: highlight the count
+        for a while (a call came in that was not shown before)."""
+        _clear_layout(self.rows)
+        self.buttons = {}
+        for request in requests:
+            row = QFrame()
+            row.setObjectName("callrow")
+            line = QHBoxLayout(row)
+            line.setContentsMargins(12, 2, 2, 2)
+            who = request.get("patient_name") or "A patient at the kiosk"
+            text = label(f"\u260e  {who}, {call_time(request['at'], today)}", wrap=False)
+            text.setMinimumWidth(0)
+            line.addWidget(text, 1)
+            ack = button("Acknowledge", "primary", lambda _=False, r=request: self.acknowledge.emit(r))
+            compact(ack)
+            line.addWidget(ack)
+            self.rows.addWidget(row)
+            self.buttons[request["id"]] = ack
+        self.header.setText(f"\u260e  {plural(len(requests), 'call')} for a nurse")
+        self.setVisible(bool(requests))
+        # two rows at most; more scroll (the half row showing says so, and the scrollbar)
+        one = touch_height() + 4 + self.rows.spacing()
+        self.area.setFixedHeight(max(0, len(requests) * one - self.rows.spacing()) if len(requests) <= 2
+                                 else int(1.5 * one))
+        if cue:
+            self._highlight(True)
+            self.cue.start()
+
+    def _highlight(self, on: bool) -> None:
+        """A steady warm background on the count for a few seconds: seen, never flashing."""
+        self.header.setProperty("fresh", on)
+        self.header.setStyleSheet(
+            "#callsheader { background: #ffe08a; border-radius: 10px; padding: 2px 12px; }" if on
+            else "#callsheader { padding: 2px 12px; }")
+        self.rows_widget.setStyleSheet("#callrow { background: #fff4d6; border: 2px solid #8a4b00;"
+                                       " border-radius: 12px; }")
+
+
 class QueuePage(QWidget):
     """Emits `open_consent(document_id)` when a row is tapped."""
 
     open_consent = Signal(str)
 
-    def __init__(self, station, parent=None):
+    def __init__(self, station, parent=None, *, poll_ms: int = LIVE_POLL_MS):
         super().__init__(parent)
         from kiosk.store.queue import QueueFilter
 
         self.station = station
         self.filter = QueueFilter()
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(32, 12, 32, 12)
-        self.help_box = QVBoxLayout()
-        outer.addLayout(self.help_box)
+        outer.setContentsMargins(32, 8, 32, 8)
+        outer.setSpacing(8)
+        self.calls = CallsList()
+        self.calls.acknowledge.connect(self.acknowledge)
+        outer.addWidget(self.calls)
+        self.help_buttons = self.calls.buttons
+        self._calls_seen: set[int] | None = None  # ids of the calls shown; None before the first
 
+        self.filters = QWidget()
+        rows = QVBoxLayout(self.filters)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(6)
         row, self.outcome_buttons = choice_row([(None, "All")] + list(OUTCOMES.items()),
                                                lambda v: self.update_filter(outcome=v))
-        outer.addLayout(row)
+        rows.addLayout(row)
         row, self.flag_buttons = choice_row([(None, "Any flag"), ("needs_doctor", "Misunderstood a risk"),
                                              ("help", "Asked for help")], lambda v: self.update_filter(flag=v))
         row.addSpacing(24)
-        days_row, self.day_buttons = choice_row([(None, "Any day"), (0, "Today"), (7, "Last 7 days")],
+        days_row, self.day_buttons = choice_row([(None, "Any day"), (1, "Today"), (7, "Last 7 days")],
                                                 self.set_days)
         row.addLayout(days_row)
-        outer.addLayout(row)
+        rows.addLayout(row)
         row, self.review_buttons = choice_row([(None, "Any review"), ("new", "New"), ("seen", "Seen"),
                                                ("identity_checked", "Identity checked"),
                                                ("fully_signed", "Fully signed"), ("void", "Void")],
                                               lambda v: self.update_filter(review_state=v))
-        outer.addLayout(row)
+        rows.addLayout(row)
+        outer.addWidget(self.filters)
+
         search_row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by name or document ID")
         self.search.returnPressed.connect(self.apply_search)
+        self.search.installEventFilter(self)
         search_row.addWidget(self.search, 1)
-        search_row.addWidget(button("Search", "primary", self.apply_search))
-        search_row.addWidget(button("Clear", None, self.clear_search))
+        self.search_button = button("Search", "primary", self.apply_search)
+        self.clear_button = button("Clear", None, self.clear_search)
+        search_row.addWidget(self.search_button)
+        search_row.addWidget(self.clear_button)
+        self.count_label = label("", wrap=False)
+        search_row.addWidget(self.count_label)
         outer.addLayout(search_row)
-        self.count_label = label("")
-        outer.addWidget(self.count_label)
+        self.keys = None  # the on-screen keyboard, made on the first tap in a touch-only kiosk
 
-        self.model = QueueModel(station.db, self.filter)
+        self.model = QueueModel(station.db, self.filter, today=lambda: self.station.now().date())
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(64)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(scaled(64, TOUCH_MIN_PX - 8))
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.horizontalHeader().setSectionsClickable(True)
-        self.table.horizontalHeader().sectionClicked.connect(self.sort_by)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)  # dates, outcome, flags whole
+        header.setSectionResizeMode(1, QHeaderView.Stretch)  # the name takes what is left
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self.sort_by)
         self.table.clicked.connect(lambda index: self.open_consent.emit(self.model.document_id(index.row())))
+        # a header and a row and a half: its scrollbar's handle alone would ask for more
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + int(1.5 * self.table.verticalHeader().defaultSectionSize()))
+        finger_scrolling(self.table)
         outer.addWidget(self.table, 1)
+        self._version = None
+        self.live = QTimer(self)
+        self.live.setInterval(poll_ms)
+        self.live.timeout.connect(self.check_for_changes)
         self._show_count()
 
-    def refresh(self) -> None:
-        self.model.set_filter(self.filter)
+    # ----- live ---------------------------------------------------------------------------------
+    def showEvent(self, event):
+        super().showEvent(event)
+        self.live.start()
+
+    def hideEvent(self, event):
+        super().hideEvent(event)
+        self.live.stop()
+
+    def check_for_changes(self) -> None:
+        """One `data_version` read; the queue and the calls are read again only if another
+        connection committed since the last read."""
+        from kiosk.store import StoreError
+        from kiosk.store.queue import data_version
+
+        try:
+            changed = data_version(self.station.db) != self._version
+        except StoreError:
+            return  # the queue shows the problem on the next full refresh; keep polling
+        if changed:
+            self.refresh(keep_place=True)
+
+    def _note_version(self) -> None:
+        from kiosk.store import StoreError
+        from kiosk.store.queue import data_version
+
+        try:
+            self._version = data_version(self.station.db)  # before reading: a commit after it shows next time
+        except StoreError:
+            self._version = None
+
+    # ----- the queue ----------------------------------------------------------------------------
+    def refresh(self, *, keep_place: bool = False) -> None:
+        """Read the queue and the calls again; `keep_place` keeps the scroll position and
+        the selected row (a live refresh: the nurse did nothing)."""
+        self._note_version()
+        if keep_place:
+            bar = self.table.verticalScrollBar()
+            position = bar.value()
+            chosen = self.table.selectionModel().selectedRows()
+            chosen_id = self.model.document_id(chosen[0].row()) if chosen else None
+            self.model.reload()
+            if chosen_id is not None and (row := self.model.row_of(chosen_id)) is not None:
+                self.table.selectRow(row)
+            bar.setValue(position)
+        else:
+            self.model.set_filter(self.filter)
         self._show_count()
         self.refresh_help()
 
     def update_filter(self, **changes) -> None:
-        from dataclasses import replace
-
         self.filter = replace(self.filter, **changes)
         self.refresh()
 
     def set_days(self, days) -> None:
+        """`days` days up to and including today (1: today only); None: any day."""
         if days is None:
             self.update_filter(date_from=None, date_to=None)
         else:
             today = self.station.now().date()
-            self.update_filter(date_from=(today - timedelta(days=days)).isoformat(), date_to=today.isoformat())
+            self.update_filter(date_from=(today - timedelta(days=days - 1)).isoformat(), date_to=today.isoformat())
 
     def apply_search(self) -> None:
+        self.hide_keys()
         self.update_filter(search=self.search.text().strip() or None)
 
     def clear_search(self) -> None:
         self.search.clear()
+        self.hide_keys()
         self.update_filter(search=None)
 
     def sort_by(self, column: int) -> None:
@@ -126,42 +312,74 @@ class QueuePage(QWidget):
             self.update_filter(sort=key, descending=descending)
 
     def _show_count(self) -> None:
-        self.count_label.setText(f"{self.model.total} consents")
+        self.count_label.setText(plural(self.model.total, "consent"))
 
+    # ----- the on-screen keyboard for search ----------------------------------------------------
+    def touch_only(self) -> bool:
+        """Inside the patient kiosk (the station is a page of its window) there is no
+        physical keyboard; a desk station (a window of its own) has one."""
+        return not self.station.isWindow()
+
+    def eventFilter(self, obj, event):
+        if obj is self.search and event.type() == QEvent.MouseButtonRelease and self.touch_only():
+            self.show_keys()
+        return super().eventFilter(obj, event)
+
+    def show_keys(self) -> None:
+        """The patient side's keyboard under the search field, in the filters' place (they
+        stay as chosen), so the page stays inside its screen."""
+        if self.keys is None:
+            from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+
+            self.keys = OnScreenKeyboard(self.search, KEYS)
+            layout = self.layout()
+            layout.insertWidget(layout.indexOf(self.table), self.keys)
+        self.filters.hide()  # the keys take the filters' and the table's place until Search
+        self.table.hide()
+        self.keys.show()
+
+    def hide_keys(self) -> None:
+        if self.keys is not None:
+            self.keys.hide()
+        self.filters.show()
+        self.table.show()
+
+    # ----- calls for a nurse, and the quarantine ------------------------------------------------
     def refresh_help(self) -> None:
         from kiosk.store.queue import open_help_requests
 
-        _clear_layout(self.help_box)
-        self.help_buttons = {}
-        for request in open_help_requests(self.station.db):
-            row = QHBoxLayout()
-            who = request.get("patient_name") or "A patient at the kiosk"
-            text = label(f"\u260e  Help requested: {who}, at {request['at'][11:16]}", "banner")
-            row.addWidget(text, 1)
-            ack = button("Acknowledge", "primary", lambda _=False, r=request: self.acknowledge(r))
-            row.addWidget(ack)
-            self.help_box.addLayout(row)
-            text.show()  # shown now, not on the next event-loop pass
-            ack.show()
-            self.help_buttons[request["id"]] = ack
-
+        requests = open_help_requests(self.station.db)
+        ids = {r["id"] for r in requests}
+        new = self._calls_seen is not None and bool(ids - self._calls_seen)
+        self._calls_seen = ids
+        self.calls.show_calls(requests, self.station.now().date(), cue=new)
+        self.help_buttons = self.calls.buttons
         self._show_quarantine()
 
     def _show_quarantine(self) -> None:
-        """Files recovery set aside (kiosk.store.quarantine): IT must look at them."""
+        """Files recovery set aside (kiosk.store.quarantine): IT must look at them. A short
+        banner: the count, the first three, and how many more."""
         from kiosk.store.quarantine import list_quarantine
 
         found = list_quarantine(self.station.settings.consents_path(self.station.data_dir))
-        if not found:
+        if not found and not hasattr(self, "quarantine_label"):
             return
-        lines = [f"⚠  {len(found)} file{'s' if len(found) != 1 else ''} in quarantine, kept aside by the "
+        lines = [f"\u26a0  {plural(len(found), 'file')} in quarantine, kept aside by the "
                  "kiosk after an interrupted save. Ask IT to look (kiosk doctor):"]
         lines += [f"   {item.path.name}: {item.reason}" for item in found[:3]]
         if len(found) > 3:
             lines.append(f"   and {len(found) - 3} more.")
-        self.quarantine_label = label("\n".join(lines), "banner")
-        self.help_box.addWidget(self.quarantine_label)
-        self.quarantine_label.show()
+        if not hasattr(self, "quarantine_label"):
+            self.quarantine_label = label("", "banner")
+            self.quarantine_area = QScrollArea()
+            self.quarantine_area.setWidgetResizable(True)
+            self.quarantine_area.setFrameShape(QFrame.NoFrame)
+            self.quarantine_area.setWidget(self.quarantine_label)
+            self.quarantine_area.setMaximumHeight(scaled(150))
+            finger_scrolling(self.quarantine_area)
+            self.layout().insertWidget(1, self.quarantine_area)
+        self.quarantine_label.setText("\n".join(lines))
+        self.quarantine_area.setVisible(bool(found))
 
     def acknowledge(self, request: dict) -> None:
         from kiosk.store.review import acknowledge_help
@@ -175,6 +393,7 @@ def _clear_layout(layout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         if item.widget():
+            item.widget().hide()  # gone from the screen now, deleted on the next turn
             item.widget().deleteLater()
         elif item.layout():
             _clear_layout(item.layout())

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.settings import Settings
 from kiosk.ui.idle import IdleWatch
@@ -72,7 +72,9 @@ class NurseStation(QWidget):
         outer.addWidget(self.sample_banner)
         if self.sample_data:
             self.setWindowTitle(f"Nurse station · {SAMPLE_BANNER}")
-        self.stack = QStackedWidget()
+        from kiosk.ui.screen_fit import CurrentPageStack
+
+        self.stack = CurrentPageStack()  # as big as the page shown: Accounts' keyboard must not size Sign in
         outer.addWidget(self.stack, 1)
 
         self.first_use = FirstUsePage(self)
@@ -114,10 +116,10 @@ class NurseStation(QWidget):
     def _signed_in(self, nurse: dict) -> None:
         self.nurse = nurse
         self.who.setText(f"Nurse station \u00b7 {nurse['name']}")
+        self.accounts_button.setVisible(bool(nurse.get("is_admin")))
+        self.show_queue()  # first: the header over the sign-in page (and its keys) was taller than the screen
         self.header.setVisible(True)
         self.sample_banner.setVisible(self.sample_data)
-        self.accounts_button.setVisible(bool(nurse.get("is_admin")))
-        self.show_queue()
 
     def show_queue(self) -> None:
         if self.queue is None:
