@@ -78,6 +78,11 @@ class BackgroundWorker:
         self._queue.put(None)
         self._thread.join(timeout)
 
+    def stop_soon(self) -> None:
+        """As ``close``, without waiting for the thread (a callback still to come is delivered
+        only while the event loop runs)."""
+        self._queue.put(None)
+
     def _work(self) -> None:
         resource = None
         opened = False
@@ -158,3 +163,7 @@ class Operations:
 
     def close(self, timeout: float = 5.0) -> None:
         self.worker.close(timeout)
+
+    def stop_soon(self) -> None:
+        """Let the worker finish what is queued and stop, without waiting for it."""
+        self.worker.stop_soon()

@@ -53,11 +53,12 @@ def test_station_screens(station, qtbot):
     assert page.flags.isVisible() and page.document.pageCount() >= 3
     shoot(station, "04-consent-with-flags", qtbot)
     tap(page.countersign_button)
-    type_on_keyboard(page.actions.widget(2).findChildren(OnScreenKeyboard)[0], "Dr Kim")
-    tap(page.role_buttons["Interventional radiologist"])
+    type_on_keyboard(page.panels["countersign"].findChildren(OnScreenKeyboard)[0], "Dr Kim")
+    tap(page.role_buttons["interventional_radiologist"])
     draw_signature(page.clinician_pad)
     shoot(station, "05-countersignature", qtbot)
     tap(page.countersign_confirm)
+    qtbot.waitUntil(lambda: page.message.isVisible(), timeout=15_000)  # sealed on the worker
     shoot(station, "06-fully-signed", qtbot)
     station.show_dashboard()
     shoot(station, "07-dashboard", qtbot)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 
 from kiosk.content import load_pack
@@ -192,15 +190,18 @@ def test_identity_check_stores_the_mrn_with_the_nurse(station):
     signed_in(station)
     page = open_record(station, "Ann Lee")
     tap(page.identity_button)
-    keyboard = page.actions.widget(1).findChildren(OnScreenKeyboard)[0]
-    type_on_keyboard(keyboard, "40512")
+    assert page.current_panel() == "identity"
+    for char in "40512":
+        tap(page.mrn_keypad.keys[char])
     tap(page.identity_confirm)
     row = get_consent(station.db, station.ids["Ann Lee"])
-    assert row["mrn"] == "40512" and row["identity_checked_by"] == "Nora Nurse"
+    account = station.context.account
+    assert row["mrn"] == "40512" and row["identity_checked_by"] == account.actor == f"nurse:{account.id}"
+    assert "MRN 40512 (checked by Nora Nurse)" in page.summary.text()  # shown by name
     assert actions_of(station.db, "identity_checked")
 
 
-def test_countersignature_extends_the_sealed_original_and_keeps_it(station):
+def test_countersignature_extends_the_sealed_original_and_keeps_it(station, qtbot):
     from kiosk.documents.seal import embedded_files, verify_pdf
 
     signed_in(station)
@@ -208,12 +209,15 @@ def test_countersignature_extends_the_sealed_original_and_keeps_it(station):
     original = Path(before["pdf_path"]).read_bytes()
     page = open_record(station, "Margaret Obrien")
     tap(page.countersign_button)
-    keyboard = page.actions.widget(2).findChildren(OnScreenKeyboard)[0]
+    keyboard = page.panels["countersign"].findChildren(OnScreenKeyboard)[0]
     type_on_keyboard(keyboard, "Dr Kim")
-    tap(page.role_buttons["Interventional radiologist"])
+    tap(page.role_buttons["interventional_radiologist"])
     draw_signature(page.clinician_pad)
     tap(page.countersign_confirm)
     assert not page.countersign_error.text()
+    assert not page.countersign_confirm.isEnabled()  # sealing on the worker: busy, one at a time
+    qtbot.waitUntil(lambda: page.message.text() != "", timeout=15_000)
+    assert not page.countersign_error.text() and page.countersign_confirm.isEnabled()
     after = get_consent(station.db, station.ids["Margaret Obrien"])
     assert after["review_state"] == "fully_signed"
     assert Path(after["pdf_path"]).read_bytes() == original and after["pdf_sha256"] == before["pdf_sha256"]
@@ -235,7 +239,7 @@ def test_void_needs_a_reason_and_keeps_the_record(station):
     tap(page.void_button)
     tap(page.void_confirm)
     assert page.void_error.text()
-    keyboard = page.actions.widget(3).findChildren(OnScreenKeyboard)[0]
+    keyboard = page.panels["void"].findChildren(OnScreenKeyboard)[0]
     type_on_keyboard(keyboard, "wrong patient")
     tap(page.void_confirm)
     row = get_consent(station.db, station.ids["Edith Clarke"])
@@ -253,46 +257,54 @@ def test_sign_out_leaves_nothing_and_is_audited(station, qtbot):
 CUPS_OUT = Path("/tmp/cups-pdf-out")
 
 
+def choose_printer(page, qtbot, name="PDF"):
+    """The printer list is read live on the worker: wait for it, then tap the printer."""
+    qtbot.waitUntil(lambda: name in page.printer_buttons and page.print_retry.isEnabled(), timeout=15_000)
+    tap(page.printer_buttons[name])
+
+
+def printed_file(station, document_id) -> Path:
+    """The file cups-pdf wrote for the last print of `document_id` (its job from the audit entry)."""
+    import json
+    from types import SimpleNamespace
+
+    from tests.review.test_printing import _printed_file
+
+    entry = [e for e in actions_of(station.db, "print") if e["document_id"] == document_id][-1]
+    return _printed_file(SimpleNamespace(ok=True, job_id=json.loads(entry["detail"])["job"], error=None),
+                         document_id[:8])
+
+
 def cups_ready() -> bool:
     return shutil.which("lpstat") is not None and subprocess.run(
         ["lpstat", "-p", "PDF"], capture_output=True).returncode == 0
 
 
 @pytest.mark.skipif(not cups_ready(), reason="no CUPS queue named PDF on this machine (.ci/run sets one up)")
-def test_printing_a_consent_reaches_the_print_queue(station):
+def test_printing_a_consent_reaches_the_print_queue(station, qtbot):
+    from tests.review.test_printing import page_texts
+
     signed_in(station)
     page = open_record(station, "Ann Lee")
     tap(page.print_button)
-    tap(page.printer_buttons["PDF"])
-    started = time.time()
+    choose_printer(page, qtbot)
     tap(page.print_confirm)
-    assert "Sent to PDF" in page.message.text(), page.print_error.text()
-    def printed_text() -> str:  # the printed file once cups-pdf has written it whole, else ""
-        fresh = [p for p in CUPS_OUT.rglob("*.pdf")
-                 if p.stat().st_mtime >= started - 1 and station.ids["Ann Lee"][:8] in p.name]
-        if not fresh:
-            return ""
-        return subprocess.run(["pdftotext", str(fresh[0]), "-"], capture_output=True, text=True).stdout
-
-    deadline = time.time() + 30
-    text = ""
-    while time.time() < deadline and "Ann Lee" not in text:
-        text = printed_text()
-        time.sleep(0.2)  # polling the print queue's output folder
-    assert "Ann Lee" in text, "no printed file appeared"
-    assert station.ids["Ann Lee"] in text.replace("\n", "")
-    assert actions_of(station.db, "print")
+    qtbot.waitUntil(lambda: bool(page.message.text() or page.print_error.text()), timeout=30_000)
+    assert page.message.text() == "Sent to PDF: 2 copies.", page.print_error.text()
+    text = "".join(page_texts(printed_file(station, station.ids["Ann Lee"])))
+    assert "Ann Lee" in text and station.ids["Ann Lee"] in text.replace("\n", "")
 
 
 @pytest.mark.skipif(not cups_ready(), reason="no CUPS queue named PDF on this machine (.ci/run sets one up)")
-def test_a_stopped_printer_gives_a_clear_message_and_loses_nothing(station):
+def test_a_stopped_printer_gives_a_clear_message_and_loses_nothing(station, qtbot):
     signed_in(station)
     page = open_record(station, "Ann Lee")
     subprocess.run(["cupsdisable", "PDF"], check=True)
     try:
         tap(page.print_button)
-        tap(page.printer_buttons["PDF"])
+        choose_printer(page, qtbot)
         tap(page.print_confirm)
+        qtbot.waitUntil(lambda: page.print_error.text() != "", timeout=30_000)
         assert "stopped" in page.print_error.text().lower() or "paused" in page.print_error.text().lower()
         assert "Nothing is lost" in page.print_error.text()
         assert actions_of(station.db, "print_failed")

@@ -1,21 +1,38 @@
-"""One consent: the PDF itself beside its flags, its history, and the nurse's actions."""
+"""One consent: the PDF itself beside its flags, its history, and the nurse's actions.
+
+A thin page over ``kiosk.review``: it gets the signed-in nurse's frozen context (``NursePage``
+from the station) and calls the review functions; slow work (printing, the countersigned PDF,
+the printer list) goes through the station's ``Operations``, and its audit entry is written
+on the UI thread when the result comes back (see kiosk/ui/operations.py).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
-from kiosk.ui.nurse.queue_model import OUTCOMES, REVIEW
+from kiosk.review import ReviewError, consent_detail, history
+from kiosk.review import actions, printing
+from kiosk.review.codes import ROLES
+from kiosk.review.mrn import mrn_keys
 from kiosk.ui.pages.base import button, label
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
-KEYS = {"shift": "Shift", "space": "Space", "backspace": "Delete"}
-ROLES = ("Interventional radiologist", "Doctor", "Nurse practitioner")
+COPIES = 2  # the chart's copy and the patient's
+PANELS = ("actions", "identity", "countersign", "void", "print")
+ZOOM_STEP = 1.25
+
+
+def keyboard_labels(texts) -> dict[str, str]:
+    """The on-screen keyboard's editing keys in the nurse station's words."""
+    return {name: texts(f"keys.{name}") for name in ("shift", "space", "backspace", "clear", "undo_clear")}
 
 
 def _panel(*widgets) -> QWidget:
@@ -31,15 +48,47 @@ def _panel(*widgets) -> QWidget:
     return panel
 
 
+class MrnKeypad(QWidget):
+    """Big keys for exactly the characters ``mrn_pattern`` allows (``kiosk.review.mrn``), and
+    Delete: nothing on it is refused later."""
+
+    COLUMNS = 10
+
+    def __init__(self, target: QLineEdit, pattern: str, delete_text: str, parent=None):
+        super().__init__(parent)
+        self.target = target
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.keys = {}
+        for i, char in enumerate(mrn_keys(pattern)):
+            key = button(char, "key", lambda _=False, c=char: self.target.insert(c))
+            key.setFocusPolicy(Qt.NoFocus)
+            grid.addWidget(key, i // self.COLUMNS, i % self.COLUMNS)
+            self.keys[char] = key
+        self.delete_key = button(delete_text, "key", self.target.backspace)
+        self.delete_key.setFocusPolicy(Qt.NoFocus)
+        self.delete_key.setAutoRepeat(True)
+        rows = (len(self.keys) + self.COLUMNS - 1) // self.COLUMNS
+        grid.addWidget(self.delete_key, rows, self.COLUMNS - 3, 1, 3)
+        allowed = "".join(self.keys)
+        if allowed:  # a physical keyboard types only the same characters
+            target.setValidator(QRegularExpressionValidator(
+                QRegularExpression(f"[{re.escape(allowed + allowed.lower())}]*"), target))
+
+
 class ConsentPage(QWidget):
-    """Shows one record; every action is stored with its audit entry by `kiosk.store.review`."""
+    """Shows one consent of the signed-in nurse's context; every action is a review function."""
 
     back = Signal()
+    printed = Signal(str)  # a good print's message (the station clears its printer banner)
 
-    def __init__(self, station, parent=None):
+    def __init__(self, page, parent=None):
         super().__init__(parent)
-        self.station = station
-        self.row: dict | None = None
+        self.page = page  # the station's frozen NursePage: review context and operations
+        self.texts = texts = page.review.texts
+        self.detail = None  # kiosk.review.ConsentDetail shown now
+        self.chosen_role: str | None = None
+        self.chosen_printer: str | None = None
         outer = QHBoxLayout(self)
         outer.setContentsMargins(24, 12, 24, 12)
         self.document = QPdfDocument(self)
@@ -47,7 +96,18 @@ class ConsentPage(QWidget):
         self.pdf_view.setDocument(self.document)
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        outer.addWidget(self.pdf_view, 4)
+        self.viewer = QWidget()
+        viewer = QVBoxLayout(self.viewer)
+        viewer.setContentsMargins(0, 0, 0, 0)
+        viewer.addWidget(self.pdf_view, 1)
+        zoom = QHBoxLayout()
+        self.zoom_out_button = button(texts("consent_page.zoom_out"), None, lambda: self.zoom(1 / ZOOM_STEP))
+        self.zoom_in_button = button(texts("consent_page.zoom_in"), None, lambda: self.zoom(ZOOM_STEP))
+        self.fit_width_button = button(texts("consent_page.fit_width"), None, self.fit_width)
+        for widget in (self.zoom_out_button, self.zoom_in_button, self.fit_width_button):
+            zoom.addWidget(widget)
+        viewer.addLayout(zoom)
+        outer.addWidget(self.viewer, 4)
 
         side = QVBoxLayout()
         self.title = label("", "subtitle")
@@ -57,14 +117,15 @@ class ConsentPage(QWidget):
         self.flags = label("", "banner")
         side.addWidget(self.flags)
         self.message = label("", "good")
+        self.message.hide()
         side.addWidget(self.message)
 
         self.actions = QStackedWidget()
-        self.actions.addWidget(self._action_buttons())
-        self.actions.addWidget(self._identity_panel())
-        self.actions.addWidget(self._countersign_panel())
-        self.actions.addWidget(self._void_panel())
-        self.actions.addWidget(self._print_panel())
+        self.panels = {"actions": self._action_buttons(), "identity": self._identity_panel(),
+                       "countersign": self._countersign_panel(), "void": self._void_panel(),
+                       "print": self._print_panel()}
+        for panel in self.panels.values():
+            self.actions.addWidget(panel)
         side.addWidget(self.actions, 1)
         self.history = label("", "card")
         history_scroll = QScrollArea()
@@ -72,151 +133,186 @@ class ConsentPage(QWidget):
         history_scroll.setWidgetResizable(True)
         history_scroll.setMaximumHeight(220)
         side.addWidget(history_scroll)
-        side.addWidget(button("Back to the queue", None, self.back.emit))
+        side.addWidget(button(texts("consent_page.back"), None, self.back.emit))
         holder = QWidget()
         holder.setLayout(side)
-        scroll = QScrollArea()  # the countersignature panel (keyboard and pad) may be taller than the screen
-        scroll.setWidget(holder)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        outer.addWidget(scroll, 5)
+        self.side_scroll = QScrollArea()  # the countersignature panel (keyboard and pad) may be taller than the screen
+        self.side_scroll.setWidget(holder)
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        outer.addWidget(self.side_scroll, 5)
 
     # ----- panels ---------------------------------------------------------------------------
     def _action_buttons(self) -> QWidget:
-        self.identity_button = button("Identity checked", None, lambda: self.show_panel(1))
-        self.countersign_button = button("Clinician countersignature", None, lambda: self.show_panel(2))
-        self.void_button = button("Void", None, lambda: self.show_panel(3))
-        self.print_button = button("Print", "primary", lambda: self.show_panel(4))
-        return _panel(self.print_button, self.identity_button, self.countersign_button, self.void_button)
+        t = self.texts
+        self.print_button = button(t("consent_page.print"), "primary", self.open_print)
+        self.identity_button = button(t("consent_page.identity"), None, lambda: self.show_panel("identity"))
+        self.countersign_button = button(t("consent_page.countersign"), None, lambda: self.show_panel("countersign"))
+        self.void_button = button(t("consent_page.void"), None, lambda: self.show_panel("void"))
+        self.actions_error = label("", "error")  # why an action cannot be done here (Print on an abandoned record)
+        return _panel(self.print_button, self.identity_button, self.countersign_button, self.void_button,
+                      self.actions_error)
+
+    def _cancel_row(self, *widgets) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(button(self.texts("consent_page.cancel"), None, lambda: self.show_panel("actions")))
+        for widget in widgets:
+            row.addWidget(widget)
+        return row
 
     def _identity_panel(self) -> QWidget:
+        t = self.texts
         self.mrn = QLineEdit()
-        self.mrn.setPlaceholderText("Hospital number (MRN)")
-        keyboard = OnScreenKeyboard(self.mrn, KEYS)
-        keyboard.set_layout("digits")
+        self.mrn.setPlaceholderText(t("consent_page.mrn_placeholder"))
+        self.mrn_keypad = MrnKeypad(self.mrn, self.page.review.settings.mrn_pattern, t("keys.backspace"))
         self.identity_error = label("", "error")
-        row = QHBoxLayout()
-        row.addWidget(button("Cancel", None, lambda: self.show_panel(0)))
-        self.identity_confirm = button("Confirm identity", "primary", self.confirm_identity)
-        row.addWidget(self.identity_confirm)
-        return _panel(label("Check the wristband or ID, then type the hospital number."), self.mrn,
-                      keyboard, self.identity_error, row)
+        self.identity_confirm = button(t("consent_page.identity_confirm"), "primary", self.confirm_identity)
+        return _panel(label(t("consent_page.identity_hint")), self.mrn, self.mrn_keypad, self.identity_error,
+                      self._cancel_row(self.identity_confirm))
 
     def _countersign_panel(self) -> QWidget:
+        t = self.texts
         self.clinician = QLineEdit()
-        self.clinician.setPlaceholderText("Clinician's full name")
-        keyboard = OnScreenKeyboard(self.clinician, KEYS)
+        self.clinician.setPlaceholderText(t("consent_page.clinician_placeholder"))
+        keyboard = OnScreenKeyboard(self.clinician, keyboard_labels(t))
         roles = QHBoxLayout()
         self.role_buttons = {}
         for role in ROLES:
-            choice = button(role, None, lambda _=False, r=role: self._choose_role(r))
+            choice = button(t(f"role.{role}"), None, lambda _=False, r=role: self._choose_role(r))
             choice.setCheckable(True)
             roles.addWidget(choice)
             self.role_buttons[role] = choice
         self.clinician_pad = SignaturePad()
         self.clinician_pad.setMinimumHeight(220)
         self.countersign_error = label("", "error")
-        row = QHBoxLayout()
-        row.addWidget(button("Cancel", None, lambda: self.show_panel(0)))
-        row.addWidget(button("Clear", None, self.clinician_pad.clear))
-        self.countersign_confirm = button("Sign", "primary", self.confirm_countersign)
-        row.addWidget(self.countersign_confirm)
-        return _panel(label("After talking with the patient, the clinician signs here."), self.clinician,
-                      keyboard, roles, self.clinician_pad, self.countersign_error, row)
+        self.countersign_confirm = button(t("consent_page.sign"), "primary", self.confirm_countersign)
+        row = self._cancel_row(button(t("consent_page.clear_signature"), None, self.clinician_pad.clear),
+                               self.countersign_confirm)
+        return _panel(label(t("consent_page.countersign_hint")), self.clinician, keyboard, roles,
+                      self.clinician_pad, self.countersign_error, row)
 
     def _void_panel(self) -> QWidget:
+        t = self.texts
         self.void_reason = QLineEdit()
-        self.void_reason.setPlaceholderText("Why is this consent void?")
-        keyboard = OnScreenKeyboard(self.void_reason, KEYS)
+        self.void_reason.setPlaceholderText(t("consent_page.void_placeholder"))
+        keyboard = OnScreenKeyboard(self.void_reason, keyboard_labels(t))
         self.void_error = label("", "error")
-        row = QHBoxLayout()
-        row.addWidget(button("Cancel", None, lambda: self.show_panel(0)))
-        self.void_confirm = button("Void this consent", "primary", self.confirm_void)
-        row.addWidget(self.void_confirm)
-        return _panel(label("The record and its PDFs are kept, marked void."), self.void_reason, keyboard,
-                      self.void_error, row)
+        self.void_confirm = button(t("consent_page.void_confirm"), "primary", self.confirm_void)
+        return _panel(label(t("consent_page.void_hint")), self.void_reason, keyboard, self.void_error,
+                      self._cancel_row(self.void_confirm))
 
     def _print_panel(self) -> QWidget:
+        t = self.texts
         self.printer_row = QHBoxLayout()
         self.printer_buttons = {}
         self.print_error = label("", "error")
-        row = QHBoxLayout()
-        row.addWidget(button("Cancel", None, lambda: self.show_panel(0)))
-        self.print_retry = button("Look for printers again", None, self.refresh_printers)
-        row.addWidget(self.print_retry)
-        self.print_confirm = button("Print chart and patient copies", "primary", self.confirm_print)
-        row.addWidget(self.print_confirm)
-        return _panel(label("Choose a printer."), self.printer_row, self.print_error, row)
+        self.print_retry = button(t("consent_page.look_again"), None, self.refresh_printers)
+        self.print_confirm = button(t("consent_page.print_confirm"), "primary", self.confirm_print)
+        return _panel(label(t("consent_page.choose_printer")), self.printer_row, self.print_error,
+                      self._cancel_row(self.print_retry, self.print_confirm))
 
-    # ----- showing a record -----------------------------------------------------------------
-    def show_record(self, document_id: str, *, audit_view: bool = True) -> None:
-        """Show a record; opening it from the queue leaves a `view_record` audit entry."""
-        from kiosk.store import get_consent
-        from kiosk.store.audit import audit_history
-        from kiosk.store.review import mark_viewed
+    # ----- showing a consent ----------------------------------------------------------------
+    def show_record(self, document_id: str) -> None:
+        """Open a consent (audited as ``view_record``); nothing of the one before stays."""
+        self.say("")
+        self._show(actions.view(self.page.review, document_id))
 
-        if audit_view:
-            mark_viewed(self.station.db, document_id, nurse=self.station.nurse["name"],
-                        at=self.station.now().isoformat())
-        self.row = get_consent(self.station.db, document_id)
-        record = self.row["record"]
-        pdf = self.row.get("countersigned_pdf_path") or self.row.get("pdf_path")
+    def _show(self, detail) -> None:
+        t = self.texts
+        ctx = self.page.review
+        self.detail = detail
         self.document.close()
-        if pdf and Path(pdf).exists():
-            self.document.load(pdf)
-        self.title.setText(f"{record['patient']['full_name']}  ·  {record['patient'].get('date_of_birth') or ''}")
-        state = "Void" if self.row.get("void") else REVIEW.get(self.row.get("review_state"), "")
-        details = [OUTCOMES.get(self.row["outcome"], self.row["outcome"]), state]
-        if self.row.get("mrn"):
-            details.append(f"MRN {self.row['mrn']} (checked by {self.row.get('identity_checked_by')})")
-        self.summary.setText("  ·  ".join(d for d in details if d))
-        flagged = [a for a in record["answers"] if a["status"] == "needs_doctor"]
-        lines = [f"\u26a0 Needs the doctor's attention: {a['prompt']}" for a in flagged]
-        if record.get("help_requests"):
-            calls = len(record["help_requests"])
-            lines.append(f"\u260e Asked for help {calls} {'time' if calls == 1 else 'times'}")
-        if record["outcome"] == "questions":
-            lines.append("Has questions for the doctor")
-        self.flags.setText("\n".join(lines))
-        self.flags.setVisible(bool(lines))
-        history = audit_history(self.station.db, document_id)
-        self.history.setText("\n".join(f"{h['at'][:16].replace('T', ' ')}  {h['actor']}: {h['action']}"
-                                       for h in history))
-        void = bool(self.row.get("void"))
-        self.countersign_button.setEnabled(record["outcome"] == "consented" and not void
-                                           and not self.row.get("countersigned_pdf_path"))
-        self.void_button.setEnabled(not void)
-        self.identity_button.setEnabled(not void)
-        self.show_panel(0)
+        pdf = detail.shown_pdf
+        if pdf is not None and pdf.exists():
+            self.document.load(str(pdf))
+        self.viewer.setVisible(pdf is not None)
+        self.title.setText("  \u00b7  ".join(p for p in (detail.patient_name, detail.date_of_birth) if p))
+        parts = [detail.outcome.text, detail.review_state.text]
+        if detail.mrn:
+            parts.append(t("consent_page.mrn_line", mrn=detail.mrn, nurse=detail.identity_checked_by or ""))
+        if detail.void and detail.void_reason:
+            parts.append(t("consent_page.void_line", reason=detail.void_reason))
+        self.summary.setText("  \u00b7  ".join(p for p in parts if p))
+        self.flags.setText("\n".join(flag.text for flag in detail.flags))
+        self.flags.setVisible(bool(detail.flags))
+        self.history.setText("\n".join(
+            t("consent_page.history_line", at=line.at[:16].replace("T", " "), who=line.actor, text=line.text)
+            for line in history(ctx, detail.document_id)))
+        self.countersign_button.setEnabled(detail.can_countersign)
+        self.void_button.setEnabled(detail.can_void)
+        self.identity_button.setEnabled(detail.can_check_identity)
+        self.show_panel("actions")
 
-    def show_panel(self, index: int) -> None:
+    def say(self, text: str) -> None:
+        """A success message, kept in view at the top of the side panel."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def show_panel(self, name: str) -> None:
+        """Show the panel ``name`` (one of PANELS), cleared, scrolled to its top."""
+        if isinstance(name, int):  # an older caller's index (a test being rewired): PANELS' order
+            name = PANELS[name]
         for field in (self.mrn, self.clinician, self.void_reason):
             field.clear()
-        for error in (self.identity_error, self.countersign_error, self.void_error, self.print_error):
+        for error in (self.identity_error, self.countersign_error, self.void_error, self.print_error,
+                      self.actions_error):
             error.setText("")
         self.clinician_pad.clear()
-        if index == 4:
+        self.chosen_role = None
+        for choice in self.role_buttons.values():
+            choice.setChecked(False)
+        if name != "actions":
+            self.say("")
+        if name == "print":
             self.refresh_printers()
-        self.actions.setCurrentIndex(index)
-        self.pdf_view.setVisible(index in (0, 4))  # typing and signing need the whole width
+        self.actions.setCurrentWidget(self.panels[name])
+        # typing and signing need the whole width
+        self.viewer.setVisible(name in ("actions", "print") and self.detail is not None
+                               and self.detail.shown_pdf is not None)
+        self._to_top()
 
-    def _done(self, message: str) -> None:
-        document_id = self.row["document_id"]
-        self.show_record(document_id, audit_view=False)  # the action itself is already audited
-        self.message.setText(message)
+    def _to_top(self) -> None:
+        """Every panel opens at its top, where its message is; again once the layout has settled
+        (a taller panel changes the scroll range a moment later)."""
+        bar = self.side_scroll.verticalScrollBar()
+        bar.setValue(0)
+        QTimer.singleShot(0, self, lambda: bar.setValue(0))
+
+    def current_panel(self) -> str:
+        widget = self.actions.currentWidget()
+        return next(name for name, panel in self.panels.items() if panel is widget)
+
+    def _done(self, detail, message: str) -> None:
+        self._show(detail)
+        self.say(message)
+
+    # ----- the PDF viewer -------------------------------------------------------------------
+    def zoom(self, factor: float) -> None:
+        current = self.pdf_view.zoomFactor()
+        if self.pdf_view.zoomMode() != QPdfView.ZoomMode.Custom:
+            current = self._fitted_zoom()
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.pdf_view.setZoomFactor(max(0.25, min(6.0, current * factor)))
+
+    def fit_width(self) -> None:
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    def _fitted_zoom(self) -> float:
+        """The zoom that fit-width shows now (QPdfView keeps its factor at 1 in that mode)."""
+        if self.document.pageCount() == 0:
+            return 1.0
+        points = self.document.pagePointSize(0).width()
+        pixels = self.pdf_view.viewport().width() - 2 * self.pdf_view.documentMargins().left()
+        return max(0.25, pixels / (points * self.logicalDpiX() / 72)) if points else 1.0
 
     # ----- actions ----------------------------------------------------------------------------
     def confirm_identity(self) -> None:
-        from kiosk.store import StoreError
-        from kiosk.store.review import set_identity_checked
-
         try:
-            set_identity_checked(self.station.db, self.row["document_id"], mrn=self.mrn.text().strip(),
-                                 nurse=self.station.nurse["name"], at=self.station.now().isoformat())
-        except StoreError as error:
+            detail = actions.check_identity(self.page.review, self.detail.document_id, self.mrn.text())
+        except ReviewError as error:
             self.identity_error.setText(str(error))
             return
-        self._done("Identity checked and stored.")
+        self._done(detail, self.texts("message.identity_stored"))
 
     def _choose_role(self, role: str) -> None:
         self.chosen_role = role
@@ -224,73 +320,75 @@ class ConsentPage(QWidget):
             choice.setChecked(name == role)
 
     def confirm_countersign(self) -> None:
-        from kiosk.finalise import prepare_countersignature
-        from kiosk.flow.signature import check_ink
-        from kiosk.store import StoreError
-        from kiosk.store.review import add_countersignature
-
-        name = self.clinician.text().strip()
-        role = getattr(self, "chosen_role", None)
-        if not name or not role:
-            self.countersign_error.setText("Type the clinician's name and choose a role.")
-            return
-        strokes = self.clinician_pad.strokes()
-        if check_ink(strokes, self.clinician_pad.width()):
-            self.countersign_error.setText("The signature is too small. Please sign again.")
-            return
-        signed_at = self.station.now().isoformat()
-        countersignature = {"clinician_name": name, "role": role, "signed_at": signed_at,
-                            "width": float(self.clinician_pad.width()), "height": float(self.clinician_pad.height()),
-                            "strokes": [[[round(x, 2), round(y, 2)] for x, y in s] for s in strokes]}
-        settings = self.station.settings
+        """Checked and built here (quick); the PDF is rendered and sealed on the worker; stored
+        with its audit entry back on the UI thread."""
+        ctx = self.page.review
         try:
-            # the sealed original plus an incremental update: the original stays a byte prefix
-            pdf = prepare_countersignature(self.row, countersignature, settings, self.station.data_dir,
-                                           labels=self.station.pdf_labels)
-            add_countersignature(self.station.db, settings.consents_path(self.station.data_dir),
-                                 self.row["document_id"], clinician_name=name, role=role, signed_at=signed_at,
-                                 countersignature=countersignature, pdf_bytes=pdf,
-                                 nurse=self.station.nurse["name"])
-        except (StoreError, ValueError) as error:
+            pending = actions.countersignature_for(
+                ctx, self.detail.document_id, clinician_name=self.clinician.text(), role=self.chosen_role or "",
+                strokes=self.clinician_pad.strokes(), width=self.clinician_pad.width(),
+                height=self.clinician_pad.height())
+        except ReviewError as error:
             self.countersign_error.setText(str(error))
             return
-        self._done("Countersigned. The consent is now fully signed; the patient's original is kept.")
+
+        def stored(pdf: bytes) -> None:
+            try:
+                detail = actions.store_countersigned(ctx, pending, pdf)
+            except ReviewError as error:
+                message = str(error)
+                self._if_showing(pending.document_id, lambda: self.countersign_error.setText(message))
+                return
+            self._if_showing(pending.document_id, lambda: self._done(detail, self.texts("message.countersigned")))
+
+        self.page.operations.run("countersign", lambda: actions.render_countersigned(pending, ctx), success=stored,
+                                 failure=lambda error: self._if_showing(
+                                     pending.document_id, lambda: self.countersign_error.setText(str(error))),
+                                 busy=(self.countersign_confirm, self.texts("busy.sealing")))
 
     def confirm_void(self) -> None:
-        from kiosk.store import StoreError
-        from kiosk.store.review import void_consent
-
         try:
-            void_consent(self.station.db, self.row["document_id"], reason=self.void_reason.text().strip(),
-                         nurse=self.station.nurse["name"], at=self.station.now().isoformat())
-        except StoreError as error:
+            detail = actions.void(self.page.review, self.detail.document_id, self.void_reason.text())
+        except ReviewError as error:
             self.void_error.setText(str(error))
             return
-        self._done("Marked void. The record and its PDFs are kept.")
+        self._done(detail, self.texts("message.voided"))
+
+    # ----- printing ----------------------------------------------------------------------------
+    def open_print(self) -> None:
+        if self.detail is not None and not self.detail.can_print:  # abandoned: no PDF at all
+            self.say("")
+            self.actions_error.setText(self.texts("message.print_no_pdf"))
+            return
+        self.show_panel("print")
 
     def refresh_printers(self) -> None:
-        from kiosk.printing import PrintError, list_printers
+        """The printers and their states, read now from CUPS (on the worker: lpstat is slow)."""
+        ctx = self.page.review
+        self.page.operations.run("printers", lambda: printing.printers(ctx), success=self._show_printers,
+                                 busy=(self.print_retry, self.texts("busy.looking")))
 
-        for choice in self.printer_buttons.values():
-            choice.deleteLater()
+    def _show_printers(self, found) -> None:
+        if not isValid(self):
+            return
+        while self.printer_row.count():
+            item = self.printer_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
         self.printer_buttons = {}
-        try:
-            printers = list_printers()
-        except PrintError as error:
-            printers = []
-            self.print_error.setText(str(error))
-        for printer in printers:
-            choice = button(f"{printer.name} ({printer.state})", None,
+        chosen = self.chosen_printer if any(p.name == self.chosen_printer for p in found.printers) else None
+        for printer in found.printers:
+            choice = button(self.texts("consent_page.printer_choice", name=printer.name, state=printer.state), None,
                             lambda _=False, p=printer.name: self._choose_printer(p))
             choice.setCheckable(True)
             self.printer_row.addWidget(choice)
             self.printer_buttons[printer.name] = choice
-            if printer.is_default or len(printers) == 1:
-                self._choose_printer(printer.name)
-        if not printers and not self.print_error.text():
-            self.print_error.setText("No printer is set up on this computer. Ask IT to add one, "
-                                     "then tap \u201cLook for printers again\u201d.")
-        self.print_confirm.setEnabled(bool(printers))
+        chosen = chosen or found.default or (found.printers[0].name if len(found.printers) == 1 else None)
+        if chosen:
+            self._choose_printer(chosen)
+        if found.problem and not self.print_error.text():
+            self.print_error.setText(found.problem)
+        self.print_confirm.setEnabled(bool(found.printers) and not self.page.operations.running("print"))
 
     def _choose_printer(self, name: str) -> None:
         self.chosen_printer = name
@@ -298,7 +396,33 @@ class ConsentPage(QWidget):
             choice.setChecked(printer == name)
 
     def confirm_print(self) -> None:
-        self.station.print_pdf(Path(self.row.get("countersigned_pdf_path") or self.row["pdf_path"]),
-                               printer=getattr(self, "chosen_printer", None), copies=2,
-                               title=f"Consent {self.row['document_id']}", document_id=self.row["document_id"],
-                               on_error=self.print_error.setText, on_done=self._done)
+        """Planned here (a refusal is shown and audited), sent to CUPS on the worker, recorded
+        back on the UI thread. A void consent prints as a copy marked VOID."""
+        ctx, document_id = self.page.review, self.detail.document_id
+        self.print_error.setText("")
+        try:
+            request = printing.plan_consent_print(ctx, document_id, self.chosen_printer, COPIES)
+        except ReviewError as error:
+            self.print_error.setText(str(error))
+            return
+
+        def sent(result) -> None:
+            result = printing.record_print(ctx, result)  # audited whatever the screen shows now
+            self._if_showing(document_id, lambda: self._printed(result))
+
+        self.page.operations.run("print", lambda: printing.send(request), success=sent,
+                                 busy=(self.print_confirm, self.texts("busy.printing")))
+
+    def _printed(self, result) -> None:
+        if result.ok:
+            self._done(consent_detail(self.page.review, result.request.document_id), result.message)
+            self.printed.emit(result.message)
+        else:
+            self.print_error.setText(result.message)
+            self.refresh_printers()  # the printer's state as it is now (stopped, gone...)
+
+    def _if_showing(self, document_id: str, then) -> None:
+        """Run ``then`` only while this page lives and still shows ``document_id``: a result that
+        arrives after sign-out or after another consent was opened shows on nothing."""
+        if isValid(self) and self.detail is not None and self.detail.document_id == document_id:
+            then()

@@ -9,20 +9,32 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from kiosk.review import ReviewError
+from kiosk.review import session
 from kiosk.ui.pages.base import button, label
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 
+# The editing keys of the on-screen keyboard (kiosk/review texts give them in the nurse's words:
+# consent_page.keyboard_labels); kept for pages that have no context yet.
 KEYS = {"shift": "Shift", "space": "Space", "backspace": "Delete"}
+PIN_MAX = 8
+
+
+def _keys(texts) -> dict[str, str]:
+    return {name: texts(f"keys.{name}") for name in ("shift", "space", "backspace", "clear", "undo_clear")}
 
 
 class DigitPad(QWidget):
-    """Ten big digits, Delete and a masked display."""
+    """Ten big digits, Delete and a masked display. A physical keyboard types on it too:
+    digits, Backspace, and Enter (``submitted``)."""
 
     changed = Signal(str)
+    submitted = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, delete_text: str = "Delete"):
         super().__init__(parent)
         self.value = ""
+        self.setFocusPolicy(Qt.StrongFocus)  # a tap on the pad gives it the keyboard
         layout = QVBoxLayout(self)
         self.display = label("", "title")
         self.display.setAlignment(Qt.AlignCenter)
@@ -31,14 +43,16 @@ class DigitPad(QWidget):
         self.keys = {}
         for i, digit in enumerate("1234567890"):
             key = button(digit, "key", lambda _=False, d=digit: self.press(d))
+            key.setFocusPolicy(Qt.NoFocus)
             self.keys[digit] = key
             grid.addWidget(key, i // 3 if digit != "0" else 3, i % 3 if digit != "0" else 1)
-        self.delete_key = button("Delete", "key", self.delete)
+        self.delete_key = button(delete_text, "key", self.delete)
+        self.delete_key.setFocusPolicy(Qt.NoFocus)
         grid.addWidget(self.delete_key, 3, 2)
         layout.addLayout(grid)
 
     def press(self, digit: str) -> None:
-        if len(self.value) < 8:
+        if len(self.value) < PIN_MAX:
             self.value += digit
             self._show()
 
@@ -50,24 +64,42 @@ class DigitPad(QWidget):
         self.value = ""
         self._show()
 
+    def type_key(self, event) -> bool:
+        """A key of a physical keyboard: True when the pad used it."""
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            self.submitted.emit()
+        elif event.key() == Qt.Key_Backspace:
+            self.delete()
+        elif event.text() and event.text() in "0123456789":
+            self.press(event.text())
+        else:
+            return False
+        return True
+
+    def keyPressEvent(self, event):
+        if not self.type_key(event):
+            super().keyPressEvent(event)
+
     def _show(self) -> None:
         self.display.setText("\u25cf " * len(self.value))
         self.changed.emit(self.value)
 
 
 class SignInPage(QWidget):
-    """Tap your name, then your PIN. Emits `signed_in(nurse dict)` or `cancelled`."""
+    """Tap your name, then your PIN (on the pad or a keyboard). Emits `signed_in(ReviewContext)`
+    (the nurse's own, from ``kiosk.review.session``) or `cancelled`."""
 
-    signed_in = Signal(dict)
+    signed_in = Signal(object)
     cancelled = Signal()
 
     def __init__(self, station, parent=None):
         super().__init__(parent)
-        self.station = station
-        self.chosen: dict | None = None
+        self.station = station  # a kiosk.review.session.StationContext
+        self.texts = t = station.texts
+        self.chosen = None  # the kiosk.review.Account tapped
         outer = QVBoxLayout(self)
         outer.setContentsMargins(48, 24, 48, 24)
-        self.title = label("Nurse sign-in", "title")
+        self.title = label(t("sign_in.title"), "title")
         outer.addWidget(self.title)
         row = QHBoxLayout()
         self.names = QVBoxLayout()
@@ -75,138 +107,129 @@ class SignInPage(QWidget):
         left.setLayout(self.names)
         row.addWidget(left, 1)
         right = QVBoxLayout()
-        self.prompt = label("Tap your name.")
+        self.prompt = label(t("sign_in.tap_name"))
         right.addWidget(self.prompt)
-        self.pad = DigitPad()
+        self.pad = DigitPad(delete_text=t("keys.backspace"))
+        self.pad.submitted.connect(self._submit)
         right.addWidget(self.pad)
         self.message = label("", "error")
         right.addWidget(self.message)
-        self.ok_button = button("Sign in", "primary", self._submit)
+        self.ok_button = button(t("sign_in.sign_in"), "primary", self._submit)
         right.addWidget(self.ok_button)
         row.addLayout(right, 1)
         outer.addLayout(row, 1)
-        self.cancel_button = button("Back to the patient screen", None, self.cancelled.emit)
+        self.cancel_button = button(t("sign_in.back"), None, self.cancelled.emit)
         outer.addWidget(self.cancel_button)
         self.name_buttons: dict[int, QWidget] = {}
 
     def refresh(self) -> None:
-        from kiosk.store.nurses import list_nurses
-
         while self.names.count():
             item = self.names.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         self.name_buttons = {}
-        for nurse in list_nurses(self.station.db):
-            choice = button(nurse["name"], "choice", lambda _=False, n=nurse: self.choose(n))
+        for account in session.accounts_to_sign_in(self.station):
+            choice = button(account.name, "choice", lambda _=False, a=account: self.choose(a))
             choice.setCheckable(True)
             self.names.addWidget(choice)
             choice.show()
-            self.name_buttons[nurse["id"]] = choice
+            self.name_buttons[account.id] = choice
         self.names.addStretch(1)
         self.chosen = None
         self.pad.clear()
         self.message.setText("")
-        self.prompt.setText("Tap your name.")
+        self.prompt.setText(self.texts("sign_in.tap_name"))
 
-    def choose(self, nurse: dict) -> None:
-        self.chosen = nurse
+    def choose(self, account) -> None:
+        self.chosen = account
         for nid, choice in self.name_buttons.items():
-            choice.setChecked(nid == nurse["id"])
-        self.prompt.setText(f"{nurse['name']}: type your PIN.")
+            choice.setChecked(nid == account.id)
+        self.prompt.setText(self.texts("sign_in.type_pin", name=account.name))
         self.pad.clear()
+        self.pad.setFocus(Qt.OtherFocusReason)  # a physical keyboard types the PIN at once
         self.message.setText("")
 
-    def _submit(self) -> None:
-        from kiosk.store import StoreError
-        from kiosk.store.nurses import sign_in
+    def keyPressEvent(self, event):
+        if not self.pad.type_key(event):  # keys reach the pad wherever the focus is on this page
+            super().keyPressEvent(event)
 
-        if self.chosen is None:
-            self.message.setText("Tap your name first.")
-            return
+    def _submit(self) -> None:
         try:
-            result = sign_in(self.station.db, self.chosen["id"], self.pad.value, now=self.station.now())
-        except StoreError as error:  # e.g. the account was removed meanwhile
+            result = session.sign_in_as(self.station, self.chosen.id if self.chosen else None, self.pad.value)
+        except ReviewError as error:  # e.g. the account was removed meanwhile
             self.refresh()
             self.message.setText(str(error))
             return
         self.pad.clear()
-        if result.ok:
-            self.signed_in.emit(result.nurse)
-        elif result.locked_until is not None:
-            self.message.setText(f"Too many wrong PINs. This account is locked until "
-                                 f"{result.locked_until.strftime('%H:%M')}. Another nurse can sign in.")
+        if result.context is not None:
+            self.signed_in.emit(result.context)
         else:
-            self.message.setText(f"That PIN is not right. {result.attempts_left} tries left before "
-                                 f"the account locks for five minutes.")
+            self.message.setText(result.message)
 
 
 class FirstUsePage(QWidget):
     """No account yet: create the administrator (name on the keyboard, PIN twice)."""
 
-    created = Signal(dict)
+    created = Signal(object)  # the administrator's ReviewContext
     cancelled = Signal()
 
     def __init__(self, station, parent=None):
         super().__init__(parent)
-        self.station = station
+        self.station = station  # a kiosk.review.session.StationContext
+        self.texts = t = station.texts
         self._first_pin: str | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(48, 24, 48, 24)
-        outer.addWidget(label("Set up the nurse station", "title"))
-        outer.addWidget(label("There is no nurse account yet. Create the administrator: type your "
-                              "name, then choose a PIN of 4 to 8 digits."))
+        outer.addWidget(label(t("first_use.title"), "title"))
+        outer.addWidget(label(t("first_use.intro")))
         row = QHBoxLayout()
         left = QVBoxLayout()
         self.name = QLineEdit()
-        self.name.setAccessibleName("administrator name")
+        self.name.setAccessibleName(t("first_use.name"))
         left.addWidget(self.name)
-        self.keyboard = OnScreenKeyboard(self.name, KEYS)
+        self.keyboard = OnScreenKeyboard(self.name, _keys(t))
         left.addWidget(self.keyboard)
         row.addLayout(left, 3)
         right = QVBoxLayout()
-        self.prompt = label("Choose a PIN.")
+        self.prompt = label(t("first_use.choose_pin"))
         right.addWidget(self.prompt)
-        self.pad = DigitPad()
+        self.pad = DigitPad(delete_text=t("keys.backspace"))
+        self.pad.submitted.connect(self._submit)
         right.addWidget(self.pad)
         self.message = label("", "error")
         right.addWidget(self.message)
-        self.ok_button = button("Next", "primary", self._submit)
+        self.ok_button = button(t("first_use.next"), "primary", self._submit)
         right.addWidget(self.ok_button)
         row.addLayout(right, 2)
         outer.addLayout(row, 1)
-        self.cancel_button = button("Back to the patient screen", None, self.cancelled.emit)
+        self.cancel_button = button(t("sign_in.back"), None, self.cancelled.emit)
         outer.addWidget(self.cancel_button)
 
     def _submit(self) -> None:
-        from kiosk.store import StoreError
-        from kiosk.store.nurses import create_nurse, list_nurses
-
+        t = self.texts
         if not self.name.text().strip():
-            self.message.setText("Type your name first.")
+            self.message.setText(t("first_use.name_first"))
             return
         if self._first_pin is None:
-            if not (4 <= len(self.pad.value) <= 8):
-                self.message.setText("A PIN has 4 to 8 digits.")
+            if not (4 <= len(self.pad.value) <= PIN_MAX):
+                self.message.setText(t("first_use.pin_length"))
                 return
             self._first_pin = self.pad.value
             self.pad.clear()
-            self.prompt.setText("Type the same PIN again.")
+            self.prompt.setText(t("first_use.pin_again"))
             self.message.setText("")
             return
         if self.pad.value != self._first_pin:
             self._first_pin = None
             self.pad.clear()
-            self.prompt.setText("Choose a PIN.")
-            self.message.setText("The two PINs were not the same. Please start again.")
+            self.prompt.setText(t("first_use.choose_pin"))
+            self.message.setText(t("first_use.pins_differ"))
             return
         try:
-            nurse_id = create_nurse(self.station.db, name=self.name.text().strip(), pin=self.pad.value,
-                                    is_admin=True, by=None)
-        except StoreError as error:
+            context = session.create_first_administrator(self.station, self.name.text().strip(), self.pad.value)
+        except ReviewError as error:
             self.message.setText(str(error))
             self._first_pin = None
             self.pad.clear()
             return
-        nurse = next(n for n in list_nurses(self.station.db) if n["id"] == nurse_id)
-        self.created.emit(nurse)
+        self.created.emit(context)

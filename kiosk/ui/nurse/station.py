@@ -2,24 +2,44 @@
 
 Opened from the patient kiosk by a 3-second press on the hospital name (Welcome screen only),
 or directly with `kiosk nurse` on a desk computer sharing the data folder. It locks itself
-after two minutes without a touch; leaving it destroys every view of patient data.
+after two minutes without a touch (counted from the last touch, every time it is started);
+leaving it destroys every view of patient data.
+
+Like the patient side: the station builds one frozen `NursePage` when a nurse signs in (the
+nurse's `kiosk.review.ReviewContext` and the station's `Operations`) and the pages get only
+that; they call `kiosk.review` and report. At sign-out the context and every page made with
+it are dropped, so the next nurse starts with no search, filter, selection or message.
 """
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.review import ReviewContext, ReviewError
+from kiosk.review import printing, session
 from kiosk.settings import Settings
 from kiosk.ui.idle import IdleWatch
+from kiosk.ui.operations import Operations
 from kiosk.ui.pages.base import button, label
 
 NURSE_IDLE_SECONDS = 120
 SAMPLE_BANNER = "SAMPLE data for training: made by kiosk demo, none of these is a real patient"
+
+
+@dataclass(frozen=True)
+class NursePage:
+    """What a nurse page gets: the signed-in nurse's review context, the one background
+    helper, and the queue's filter as it is now (for "Export the filtered list")."""
+
+    review: ReviewContext
+    operations: Operations
+    queue_filter: Callable[[], object] = lambda: None
 
 
 class NurseStation(QWidget):
@@ -30,14 +50,22 @@ class NurseStation(QWidget):
     def __init__(self, *, settings: Settings, data_dir: Path, db, pdf_labels: dict | None = None,
                  clock=None, idle_seconds: int = NURSE_IDLE_SECONDS, parent=None):
         super().__init__(parent)
-        from kiosk.ui.nurse.consent_page import ConsentPage
         from kiosk.ui.nurse.pin_pad import FirstUsePage, SignInPage
         from kiosk.ui.nurse.queue_page import QueuePage
 
+        # settings, data_dir and db stay readable for the queue and dashboard pages until they
+        # take their NursePage too; the pages of this file never use them.
         self.settings, self.data_dir, self.db = settings, data_dir, db
         self.pdf_labels = pdf_labels
         self._clock = clock
-        self.nurse: dict | None = None
+        self.station_context = session.station_context(db, settings=settings, data_dir=data_dir, now=self.now,
+                                                       pdf_labels=pdf_labels)
+        self.texts = texts = self.station_context.texts
+        self.operations = Operations()
+        operations = self.operations
+        self.destroyed.connect(lambda *_: operations.stop_soon())  # the worker ends with the station
+        self.context: ReviewContext | None = None  # the signed-in nurse's, from sign-in to sign-out
+        self.page: NursePage | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.header = QWidget()
@@ -45,14 +73,14 @@ class NurseStation(QWidget):
         self.header.setStyleSheet("#nurseheader { background: #dfe7ee; }")
         bar = QHBoxLayout(self.header)
         bar.setContentsMargins(24, 8, 24, 8)
-        self.who = label("Nurse station", "progress", wrap=False)
+        self.who = label(texts("station.title"), "progress", wrap=False)
         bar.addWidget(self.who)
         bar.addStretch(1)
-        self.queue_button = button("Queue", None, self.show_queue)
-        self.dashboard_button = button("At a glance", None, self.show_dashboard)
-        self.accounts_button = button("Accounts", None, self.show_accounts)
-        self.blank_button = button("Print blank form", None, self.print_blank_form)
-        self.sign_out_button = button("Sign out", "primary", self.sign_out)
+        self.queue_button = button(texts("station.queue"), None, self.show_queue)
+        self.dashboard_button = button(texts("station.dashboard"), None, self.show_dashboard)
+        self.accounts_button = button(texts("station.accounts"), None, self.show_accounts)
+        self.blank_button = button(texts("station.blank_form"), None, self.print_blank_form)
+        self.sign_out_button = button(texts("station.sign_out"), "primary", self.sign_out)
         for widget in (self.queue_button, self.dashboard_button, self.accounts_button, self.blank_button,
                        self.sign_out_button):
             bar.addWidget(widget)
@@ -60,13 +88,7 @@ class NurseStation(QWidget):
         self.notice = label("", "banner")
         self.notice.hide()
         outer.addWidget(self.notice)
-        from kiosk.store import StoreError
-        from kiosk.store.samples import holds_samples
-
-        try:
-            self.sample_data = holds_samples(db)  # a folder made by `kiosk demo`, for training
-        except StoreError:
-            self.sample_data = False  # the queue says what is wrong with the database
+        self.sample_data = session.holds_sample_data(self.station_context)  # a `kiosk demo` folder, for training
         self.sample_banner = label(SAMPLE_BANNER, "banner")
         self.sample_banner.hide()
         outer.addWidget(self.sample_banner)
@@ -77,46 +99,64 @@ class NurseStation(QWidget):
         self.stack = CurrentPageStack()  # as big as the page shown: Accounts' keyboard must not size Sign in
         outer.addWidget(self.stack, 1)
 
-        self.first_use = FirstUsePage(self)
+        self.first_use = FirstUsePage(self.station_context)
         self.first_use.created.connect(self._signed_in)
         self.first_use.cancelled.connect(self.sign_out)
-        self.sign_in_page = SignInPage(self)
+        self.sign_in_page = SignInPage(self.station_context)
         self.sign_in_page.signed_in.connect(self._signed_in)
         self.sign_in_page.cancelled.connect(self.sign_out)
         self.queue = None
-        self.consent = ConsentPage(self)
-        self.consent.back.connect(self.show_queue)
+        self.consent = None
         self.dashboard = None
         self.accounts = None
         self._QueuePage = QueuePage
-        for page in (self.first_use, self.sign_in_page, self.consent):
+        for page in (self.first_use, self.sign_in_page):
             self.stack.addWidget(page)
 
         self.idle = IdleWatch(idle_seconds, self)
         self.idle.idle.connect(self.sign_out)
-        QApplication.instance().installEventFilter(self.idle)
         self.start()
 
     def now(self) -> datetime:
         """Now, in the kiosk's configured time zone (the computer's own when none is set)."""
         return self._clock() if self._clock else datetime.now().astimezone().replace(microsecond=0)
 
-    def start(self) -> None:
-        from kiosk.store.nurses import has_admin
+    @property
+    def nurse(self) -> dict | None:
+        """The signed-in account as a dict (id, name, is_admin), None when nobody is signed in."""
+        if self.context is None:
+            return None
+        account = self.context.account
+        return {"id": account.id, "name": account.name, "is_admin": account.is_admin}
 
+    def start(self) -> None:
+        """Show the sign-in (or the first-use set-up) and watch for touches: the idle lock counts
+        from the last touch every time, also after a sign-out on a desk station."""
         self.header.setVisible(False)
         self.sample_banner.setVisible(False)
-        if has_admin(self.db):
+        self.say("")
+        if session.needs_first_administrator(self.station_context):
+            self.stack.setCurrentWidget(self.first_use)
+        else:
             self.sign_in_page.refresh()
             self.stack.setCurrentWidget(self.sign_in_page)
-        else:
-            self.stack.setCurrentWidget(self.first_use)
+        app = QApplication.instance()
+        app.removeEventFilter(self.idle)  # never twice
+        app.installEventFilter(self.idle)
         self.idle.start()
 
-    def _signed_in(self, nurse: dict) -> None:
-        self.nurse = nurse
-        self.who.setText(f"Nurse station \u00b7 {nurse['name']}")
-        self.accounts_button.setVisible(bool(nurse.get("is_admin")))
+    def _signed_in(self, context: ReviewContext) -> None:
+        from kiosk.ui.nurse.consent_page import ConsentPage
+
+        self.context = context
+        self.page = NursePage(review=context, operations=self.operations,
+                              queue_filter=lambda: self.queue.filter if self.queue is not None else None)
+        self.consent = ConsentPage(self.page)
+        self.consent.back.connect(self.show_queue)
+        self.consent.printed.connect(lambda _message: self.say(""))  # a good print: the printer is fine now
+        self.stack.addWidget(self.consent)
+        self.who.setText(self.texts("station.title_signed_in", name=context.account.name))
+        self.accounts_button.setVisible(context.account.is_admin)
         self.show_queue()  # first: the header over the sign-in page (and its keys) was taller than the screen
         self.header.setVisible(True)
         self.sample_banner.setVisible(self.sample_data)
@@ -130,7 +170,11 @@ class NurseStation(QWidget):
         self.stack.setCurrentWidget(self.queue)
 
     def open_consent(self, document_id: str) -> None:
-        self.consent.show_record(document_id)
+        try:
+            self.consent.show_record(document_id)
+        except ReviewError as error:  # removed meanwhile, or the store refused
+            self.say(str(error))
+            return
         self.stack.setCurrentWidget(self.consent)
 
     def show_dashboard(self) -> None:
@@ -146,7 +190,7 @@ class NurseStation(QWidget):
         from kiosk.ui.nurse.accounts import AccountsPage
 
         if self.accounts is None:
-            self.accounts = AccountsPage(self)
+            self.accounts = AccountsPage(self.page)
             self.stack.addWidget(self.accounts)
         self.accounts.refresh()
         self.stack.setCurrentWidget(self.accounts)
@@ -156,59 +200,63 @@ class NurseStation(QWidget):
         self.notice.setVisible(bool(text))
 
     # ----- printing -----------------------------------------------------------------------------
-    def print_pdf(self, path: Path, *, printer: str | None, copies: int, title: str, document_id: str | None,
-                  on_error, on_done) -> None:
-        """Send the PDF itself to the print system (it stays vector); audit either way."""
-        from kiosk.printing import PrintError, print_pdf
-        from kiosk.store.audit import audit
-
-        if not printer:
-            on_error("Choose a printer first.")
-            return
-        try:
-            job = print_pdf(path, printer=printer, copies=copies, title=title)
-        except PrintError as error:
-            audit(self.db, actor=self.nurse["name"], action="print_failed", document_id=document_id,
-                  detail={"printer": printer, "error": str(error)})
-            on_error(f"{error} Nothing is lost: choose another printer or try again.")
-            return
-        audit(self.db, actor=self.nurse["name"], action="print", document_id=document_id,
-              detail={"printer": printer, "copies": copies, "job": job.id, "file": str(path)})
-        on_done(f"Sent to {printer} ({copies} copies).")
-
     def print_blank_form(self) -> None:
-        """A blank paper form for patients who prefer paper, or when the kiosk is down."""
-        from kiosk.content import load_pack
-        from kiosk.documents import render_blank_form
-        from kiosk.flow.record import blank_form_data
-        from kiosk.printing import default_printer, list_printers
-        from kiosk.store import write_file_durably
+        """A blank paper form for patients who prefer paper, or when the kiosk is down: the
+        printer found, the form rendered and sent on the worker (from a temporary file, nothing
+        left in the data folder); refusals and the audit entry on the UI thread."""
+        ctx, operations = self.context, self.operations
+        if ctx is None:
+            return
+        busy = (self.blank_button, self.texts("busy.printing"))
 
-        pack = load_pack(self.settings.default_language)
-        pdf = render_blank_form(blank_form_data(pack), hospital_name=self.settings.hospital_name,
-                                page_size=self.settings.page_size, labels=pack.pdf_labels)
-        folder = self.data_dir / "forms"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"blank-{pack.language}-{self.now().strftime('%Y%m%d-%H%M%S')}.pdf"
-        write_file_durably(path, pdf)
-        try:
-            printer = default_printer() or next((p.name for p in list_printers()), None)
-        except Exception:  # noqa: BLE001 - reported by print_pdf below
-            printer = None
-        self.print_pdf(path, printer=printer, copies=1, title="Blank consent form", document_id=None,
-                       on_error=self.say, on_done=self.say)
+        def found(printers) -> None:
+            printer = printers.default or next((p.name for p in printers.printers), None)
+            try:
+                request = printing.plan_blank_form(ctx, printer)
+            except ReviewError as error:
+                self._say_for(ctx, printers.problem or str(error))
+                return
+            operations.run("blank_form", lambda: printing.send(request), busy=busy,
+                           success=lambda result: self._say_for(ctx, printing.record_print(ctx, result).message))
+
+        operations.run("blank_form", lambda: printing.printers(ctx), success=found, busy=busy)
+
+    def _say_for(self, ctx: ReviewContext, text: str) -> None:
+        """A message for the nurse of `ctx`, shown only while that nurse is still signed in."""
+        if self.context is ctx:
+            self.say(text)
 
     # ----- leaving --------------------------------------------------------------------------------
     def sign_out(self) -> None:
         """Leave: an audit entry if someone was signed in, then nothing of the views survives."""
-        from kiosk.store.audit import audit
+        import sys
 
-        if self.nurse is not None:
+        if self.context is not None:
             try:
-                audit(self.db, actor=self.nurse["name"], action="sign_out")
+                session.sign_out(self.context)
             except Exception as error:  # noqa: BLE001
                 print(f"kiosk: sign-out not audited: {error}", file=sys.stderr)
-        self.nurse = None
+        self._drop_views()
         self.idle.stop()
         QApplication.instance().removeEventFilter(self.idle)
         self.closed.emit()
+
+    def _drop_views(self) -> None:
+        """The nurse's context and every page made with it go: no search, filter, selection or
+        message of theirs is left for the next nurse."""
+        self.context = None
+        self.page = None
+        # The sign-in is what shows next; without it the stack would fall back to its first page
+        # (first use: a keyboard and a pad) and size the window to that for a moment.
+        self.header.setVisible(False)
+        self.stack.setCurrentWidget(self.sign_in_page)
+        for name in ("queue", "consent", "dashboard", "accounts"):
+            page = getattr(self, name)
+            setattr(self, name, None)
+            if page is not None:
+                self.stack.removeWidget(page)
+                page.hide()
+                page.setParent(None)
+                page.deleteLater()
+        self.say("")
+        self.who.setText(self.texts("station.title"))
