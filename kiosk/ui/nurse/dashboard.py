@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from datetime import date
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
@@ -11,14 +14,36 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.nurse.queue_model import OUTCOMES
 from kiosk.ui.pages.base import button, label
+from kiosk.ui.theme import scaled
 
 COLOURS = {"consented": "#1e6b3a", "questions": "#d9822b", "declined": "#a4262c", "abandoned": "#8b97a3"}
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: Qt sets the C locale
+PROMPT_CHARS = 40  # a prompt longer than this is cut at a word, with "…", to leave the bars room
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_name(day: str) -> str:
+    """ "Wed 25 Nov" for 2026-11-25."""
+    when = date.fromisoformat(day)
+    return f"{WEEKDAYS[when.weekday()]} {when.day} {MONTHS[when.month - 1]}"
+
+
+def short_prompt(prompt: str, limit: int = PROMPT_CHARS) -> str:
+    """The question's prompt, cut at a word boundary before `limit` characters."""
+    if len(prompt) <= limit:
+        return prompt
+    cut = prompt[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "\u2026"
 
 
 class DashboardPage(QWidget):
@@ -34,7 +59,7 @@ class DashboardPage(QWidget):
         self.per_day.setRenderHint(QPainter.Antialiasing)
         self.missed = QChartView()
         self.missed.setRenderHint(QPainter.Antialiasing)
-        charts.addWidget(self.per_day, 1)
+        charts.addWidget(self.per_day, 1)  # half each: at 1280x800 the legend needs its half whole
         charts.addWidget(self.missed, 1)
         outer.addLayout(charts, 1)
         row = QHBoxLayout()
@@ -43,6 +68,7 @@ class DashboardPage(QWidget):
         self.export_message = label("")
         row.addWidget(self.export_message, 1)
         outer.addLayout(row)
+        self._prompt_texts: dict[str, str] | None = None
 
     def refresh(self) -> None:
         from kiosk.store.queue import missed_first_time, sessions_per_day
@@ -58,37 +84,67 @@ class DashboardPage(QWidget):
             for day in days:
                 bars.append(counts.get((day, outcome), 0))
             series.append(bars)
-        chart = self._chart("Sessions per day", series, [d[5:] for d in days])
-        self.per_day.setChart(chart)
+        busiest = max((sum(counts.get((day, o), 0) for o in OUTCOMES) for day in days), default=0)
+        title = f"Sessions per day, {day_name(days[0])} to {day_name(days[-1])}"
+        self.per_day.setChart(self._chart(title, series, [str(int(d[8:])) for d in days],
+                                          maximum=busiest, whole=True))  # "19": "Thu 19" was cut to "Thu ..."
 
-        missed = missed_first_time(self.station.db)
         bars = QBarSet("Missed first time (%)")
         bars.setColor(QColor("#d9822b"))
         names = []
-        for question_id, wrong, answered in missed:
+        prompts = self._prompts()
+        for question_id, wrong, answered in reversed(missed_first_time(self.station.db)):  # most missed on top
             bars.append(round(100 * wrong / answered) if answered else 0)
-            names.append(question_id.removeprefix("q_").replace("_", " "))
+            names.append(short_prompt(prompts.get(question_id, question_id)))
         horizontal = QHorizontalBarSeries()
         horizontal.append(bars)
         self.missed.setChart(self._chart("Which questions are missed first time", horizontal, names,
                                          horizontal=True, maximum=100))
         self.export_button.setVisible(bool(self.station.nurse and self.station.nurse.get("is_admin")))
 
-    def _chart(self, title, series, categories, *, horizontal: bool = False, maximum=None) -> QChart:
-        """A bar chart: categories along one axis, counts (or percentages) along the other."""
+    def _prompts(self) -> dict[str, str]:
+        """Each question's prompt, as the patient read it (in the kiosk's first language)."""
+        if self._prompt_texts is None:
+            from kiosk.content import load_pack
+
+            pack = load_pack(self.station.settings.default_language)
+            self._prompt_texts = {q.id: q.prompt for q in pack.questions}
+        return self._prompt_texts
+
+    def _chart(self, title, series, categories, *, horizontal: bool = False, maximum: int = 0,
+               whole: bool = False) -> QChart:
+        """A bar chart: categories along one axis, counts (`whole`: whole-number ticks) or
+        percentages along the other; its words at a size that leaves room for them."""
+        small = QFont(QApplication.font())
+        small.setPixelSize(scaled(22, 15))
         chart = QChart()
         chart.setTitle(title)
+        title_font = QFont(small)
+        title_font.setBold(True)
+        chart.setTitleFont(title_font)
         chart.addSeries(series)
+        chart.setMargins(QMargins(4, 4, 4, 4))
         names = QBarCategoryAxis()
         names.append(categories)
+        names.setLabelsFont(small)
         chart.addAxis(names, Qt.AlignLeft if horizontal else Qt.AlignBottom)
         series.attachAxis(names)
         values = QValueAxis()
-        if maximum is not None:
+        values.setLabelsFont(small)
+        values.setLabelFormat("%d")
+        if whole:
+            step = max(1, math.ceil(maximum / 5))
+            top = max(step, step * math.ceil(maximum / step))
+            values.setRange(0, top)
+            values.setTickCount(top // step + 1)  # 0, step, 2 step ... top: never 4.3 or 8.5
+        else:
             values.setRange(0, maximum)
+            values.setTickCount(5)  # 0, 25, 50, 75, 100
         chart.addAxis(values, Qt.AlignBottom if horizontal else Qt.AlignLeft)
         series.attachAxis(values)
         chart.legend().setAlignment(Qt.AlignBottom)
+        chart.legend().setFont(small)
+        chart.legend().setVisible(not horizontal)  # one series: its title says what the bars are
         return chart
 
     def export_csv(self) -> None:
