@@ -52,11 +52,16 @@ def _change(db, sql, params=()):
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("queue") / "kiosk.db"
     with open_database(path) as made:
-        add_consents(made, 400, seed=11, today=TODAY, record_kib=1)
+        add_consents(made, 1_600, seed=11, today=TODAY, record_kib=1)  # pages past 1,000 too
     db = open_database(path)
     _shape(db)
     yield db
     db.close()
+
+
+@pytest.fixture(scope="module")
+def everyone(db):
+    return _everyone(db)
 
 
 def _shape(db):
@@ -92,9 +97,12 @@ def _found_by(row, search):
     return by_name or by_id
 
 
-def _expected(db, flt):
-    """The queue's rows for ``flt``, by plain Python over every consent."""
-    rows = list_consents(db, limit=10_000)
+def _everyone(db):
+    return list_consents(db, limit=10_000)
+
+
+def _expected(rows, flt):
+    """The queue's rows for ``flt``, by plain Python over every consent (``_everyone``)."""
     time = {r["document_id"]: r["finished_at"] if r["finished_at"] is not None else r["started_at"] for r in rows}
     kept = []
     for r in rows:
@@ -133,51 +141,61 @@ def _expected(db, flt):
     return [r["document_id"] for r in kept]
 
 
-def _found(db, flt, limit=1_000, offset=0):
+def _found(db, flt, limit=10_000, offset=0):
     return [r["document_id"] for r in query_queue(db, flt, limit=limit, offset=offset)]
 
 
 @pytest.mark.parametrize("search", SEARCHES)
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: "-".join(f.values()) or "all")
-def test_search_and_filter_find_what_python_finds(db, filters, search):
+def test_search_and_filter_find_what_python_finds(db, everyone, filters, search):
     flt = QueueFilter(search=search, **filters)
-    expected = _expected(db, flt)
+    expected = _expected(everyone, flt)
     assert _found(db, flt) == expected
     assert count_queue(db, flt) == len(expected)
 
 
 @pytest.mark.parametrize("sort, descending", SORTS)
 @pytest.mark.parametrize("search", ["m", "jo", "z", "ольга", "a", "mary smith", None])
-def test_every_sort_orders_as_python_does(db, search, sort, descending):
+def test_every_sort_orders_as_python_does(db, everyone, search, sort, descending):
     flt = QueueFilter(search=search, sort=sort, descending=descending)
-    assert _found(db, flt) == _expected(db, flt)
+    assert _found(db, flt) == _expected(everyone, flt)
 
 
 @pytest.mark.parametrize("search", ["m", "a", "ma", "z", "jo", None])
 @pytest.mark.parametrize("descending", [True, False])
-def test_pages_put_together_are_the_whole_list(db, search, descending):
+def test_pages_put_together_are_the_whole_list(db, everyone, search, descending):
     flt = QueueFilter(search=search, descending=descending)
-    expected = _expected(db, flt)
+    expected = _expected(everyone, flt)
     pages = [_found(db, flt, limit=7, offset=offset) for offset in range(0, len(expected) + 7, 7)]
     assert [d for page in pages for d in page] == expected
     assert _found(db, flt, limit=5, offset=len(expected) - 3) == expected[-3:]
 
 
+@pytest.mark.parametrize("sort, descending", SORTS)
+@pytest.mark.parametrize("filters", [{}, {"outcome": "consented"}, {"date_from": "2026-03-01"}], ids=str)
+def test_pages_far_down_read_from_the_end_are_the_same_pages(db, everyone, filters, sort, descending):
+    flt = QueueFilter(sort=sort, descending=descending, **filters)
+    expected = _expected(everyone, flt)
+    assert len(expected) > 1_050  # past _FROM_THE_END_AFTER, nearer the end than the start
+    for offset in (999, 1_000, 1_001, len(expected) - 50, len(expected) - 1, len(expected), len(expected) + 5):
+        assert _found(db, flt, limit=50, offset=offset) == expected[offset : offset + 50]
+
+
 def test_the_pages_compared_take_both_ways_to_a_search_page(db):
     # The comparisons above only prove both ways right if both are taken.
     assert _walk_the_order(db, QueueFilter(search="m"), 7, 0)
-    assert not _walk_the_order(db, QueueFilter(search="m"), 7, 300)
+    assert not _walk_the_order(db, QueueFilter(search="m"), 7, 900)
     assert not _walk_the_order(db, QueueFilter(search="ольга"), 50, 0)
 
 
 @pytest.mark.parametrize("length", [4, 8, 13, 36])
-def test_document_id_prefixes_find_what_python_finds(db, length):
-    some = [r["document_id"] for r in list_consents(db, limit=5)]
+def test_document_id_prefixes_find_what_python_finds(db, everyone, length):
+    some = [r["document_id"] for r in everyone[:5]]
     for document_id in some:
         for typed in (document_id[:length], document_id[:length].upper(), f"  {document_id[:length]} "):
             flt = QueueFilter(search=typed)
-            assert _found(db, flt) == _expected(db, flt) and document_id in _found(db, flt)
-            assert count_queue(db, flt) == len(_expected(db, flt))
+            assert _found(db, flt) == _expected(everyone, flt) and document_id in _found(db, flt)
+            assert count_queue(db, flt) == len(_expected(everyone, flt))
 
 
 def _old_database(path, consents=300):
@@ -215,7 +233,7 @@ def test_the_migration_keeps_every_search_of_a_database_made_by_m002(tmp_path):
         for search, found in before.items():
             assert sorted(_found(db, QueueFilter(search=search))) == found, search
             flt = QueueFilter(search=search)
-            assert _found(db, flt) == _expected(db, flt) and count_queue(db, flt) == len(found)
+            assert _found(db, flt) == _expected(_everyone(db), flt) and count_queue(db, flt) == len(found)
         sizes = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("consents", "consents_fts", "consents_fts_queue")]
         assert sizes == [297, 297, 297]
 
@@ -230,7 +248,7 @@ def test_after_the_migration_the_index_follows_new_changed_and_removed_consents(
         _change(db, "UPDATE consents SET patient_name = 'Ольга Sokolova' WHERE document_id = ?", [first])
         _change(db, "UPDATE consents SET finished_at = '2027-01-01T00:00:00+00:00' WHERE document_id = ?", [second])
         for flt in (QueueFilter(search="ольга"), QueueFilter(search="sok"), QueueFilter(search="m"), QueueFilter()):
-            assert _found(db, flt) == _expected(db, flt)
+            assert _found(db, flt) == _expected(_everyone(db), flt)
         assert _found(db, QueueFilter(search="sokolova")) == [first]
         assert first not in _found(db, QueueFilter(search="josé núñez"))  # the old name is gone
         assert _found(db, QueueFilter(), limit=1) == [second]  # its new time moved it first
