@@ -12,7 +12,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import tap
-from tests.ui.test_nurse_station import SETTINGS, create_admin, enter_pin, filled, filled_template  # noqa: F401
+from tests.ui import test_nurse_station as nurse_station
+from tests.ui.test_nurse_station import SETTINGS, create_admin, enter_pin
+
+filled_template, filled = nurse_station.filled_template, nurse_station.filled  # the station's data-folder fixtures
 
 IDLE_SECONDS = 1  # injected: the real station waits 120 s
 

@@ -23,9 +23,12 @@ from kiosk.store.nurses import sign_in as store_sign_in
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from tests.flow.sample import complete_session
 from tests.ui.conftest import tap, type_on_keyboard
-from tests.ui.test_nurse_station import (  # noqa: F401
-    PACK, SETTINGS, Clock, actions_of, choose_printer, create_admin, cups_ready, enter_pin, filled, filled_template,
-    open_record, printed_file, station)
+from tests.ui import test_nurse_station as nurse_station
+from tests.ui.test_nurse_station import (
+    PACK, SETTINGS, Clock, actions_of, choose_printer, create_admin, cups_ready, enter_pin, open_record, printed_file)
+
+# The station's fixtures, shared with tests/ui/test_nurse_station.py (a copy of one data folder per test).
+filled_template, filled, station = nurse_station.filled_template, nurse_station.filled, nurse_station.station
 
 TEXTS = load_texts("en")
 needs_cups = pytest.mark.skipif(not cups_ready(), reason="no CUPS queue named PDF (see .ci/run)")
