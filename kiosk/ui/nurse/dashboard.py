@@ -100,7 +100,8 @@ class DashboardPage(QWidget):
         horizontal.append(bars)
         self.missed.setChart(self._chart("Which questions are missed first time", horizontal, names,
                                          horizontal=True, maximum=100))
-        self.export_button.setVisible(bool(self.station.nurse and self.station.nurse.get("is_admin")))
+        context = self.station.context
+        self.export_button.setVisible(bool(context and context.account.is_admin))
 
     def _prompts(self) -> dict[str, str]:
         """Each question's prompt, as the patient read it (in the kiosk's first language)."""
@@ -158,5 +159,5 @@ class DashboardPage(QWidget):
             from kiosk.store.queue import QueueFilter
 
             flt = QueueFilter()
-        export_queue_csv(self.station.db, flt, path, nurse=self.station.nurse["name"])
+        export_queue_csv(self.station.db, flt, path, nurse=self.station.context.account.actor)
         self.export_message.setText(f"Saved to {path}")

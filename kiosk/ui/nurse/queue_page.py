@@ -382,10 +382,9 @@ class QueuePage(QWidget):
         self.quarantine_area.setVisible(bool(found))
 
     def acknowledge(self, request: dict) -> None:
-        from kiosk.store.review import acknowledge_help
+        from kiosk.review.actions import acknowledge_call
 
-        acknowledge_help(self.station.db, request["id"], nurse=self.station.nurse["name"],
-                         at=self.station.now().isoformat())
+        acknowledge_call(self.station.context, request["id"])  # as the signed-in nurse's account
         self.refresh_help()
 
 
