@@ -39,8 +39,15 @@ class ExportResult:
 
 
 def export_path(ctx: ReviewContext) -> Path:
-    """Where a new export goes: ``exports/queue-<date>-<time>.csv`` in the data folder."""
-    return ctx.data_dir / "exports" / f"queue-{ctx.now().strftime('%Y%m%d-%H%M%S')}.csv"
+    """Where a new export goes: ``exports/queue-<date>-<time>.csv`` in the data folder, with
+    "-2", "-3" ... when an export of the same second is there already (two taps, all then
+    filtered): an export never replaces another."""
+    stem = ctx.data_dir / "exports" / f"queue-{ctx.now().strftime('%Y%m%d-%H%M%S')}"
+    path, n = stem.with_suffix(".csv"), 1
+    while path.exists():
+        n += 1
+        path = stem.with_name(f"{stem.name}-{n}.csv")
+    return path
 
 
 def chosen_filter(queue_filter: QueueFilter | None, scope: str, texts: NurseTexts) -> QueueFilter:

@@ -11,10 +11,17 @@ from dataclasses import dataclass
 
 from kiosk.review.codes import OUTCOMES, QUEUE_FLAGS, REVIEW_STATES, Coded, choices, coded
 from kiosk.review.context import ReviewContext
+from kiosk.store import StoreError
 from kiosk.store import queue as store_queue
-from kiosk.store.queue import QueueFilter
+from kiosk.store.quarantine import list_quarantine
+from kiosk.store.queue import QueueFilter, count_queue, data_version, open_help_requests, query_queue
 
-__all__ = ["CallRow", "QueueFilter", "QueueRow", "filter_choices", "open_calls", "queue_count", "queue_rows"]
+# The typed forms (QueueRow, CallRow, with every code's words) are what new page code uses. The
+# store's own forms are passed through here as they are, for the queue page and its table
+# model, which still read the store's dict rows: nurse pages import only kiosk.review (the
+# import-linter contract "kiosk.ui.nurse never imports kiosk.store"), never the store itself.
+__all__ = ["CallRow", "QueueFilter", "QueueRow", "StoreError", "count_queue", "data_version", "filter_choices",
+           "list_quarantine", "open_calls", "open_help_requests", "query_queue", "queue_count", "queue_rows"]
 
 
 @dataclass(frozen=True)

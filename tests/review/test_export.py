@@ -84,3 +84,12 @@ def test_an_existing_file_is_never_overwritten(ctx, tmp_path):
 ])
 def test_the_filter_in_plain_words(ctx, flt, text):
     assert describe_filter(ctx.texts, flt) == text
+
+
+def test_two_exports_in_the_same_second_get_two_files(ctx):
+    from kiosk.review.export import export_csv
+
+    first = export_csv(ctx, None, scope="all")
+    second = export_csv(ctx, None, scope="all")
+    assert first.path != second.path and first.path.exists() and second.path.exists()
+    assert second.path.name.endswith("-2.csv")

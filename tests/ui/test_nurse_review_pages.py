@@ -361,3 +361,32 @@ def test_history_shows_words_and_names_not_codes(station):
     assert "Nora Nurse: Opened the consent" in history
     assert "Nora Nurse: Marked the consent void: wrong patient" in history
     assert "view_record" not in history and "voided" not in history and "nurse:" not in history
+
+
+# ----- CSV export: all or the filtered list, saying which and how many ---------------------------
+
+def test_export_says_its_filter_and_row_count_and_is_written_off_the_ui_thread(station, qtbot):
+    import csv
+
+    from kiosk.ui.nurse.export_bar import ExportBar
+
+    create_admin(station)
+    queue = station.queue
+    queue.search.setText("ann")
+    tap(queue.search_button)
+    bar = ExportBar(station.page)
+    qtbot.addWidget(bar)
+    bar.show()
+    tap(bar.filtered_button)
+    assert not bar.filtered_button.isEnabled() and bar.filtered_button.text() == "Exporting\u2026"
+    qtbot.waitUntil(lambda: bar.message.text() != "", timeout=15_000)
+    assert bar.message.text().startswith("Saved 1 consent (search: \u201cann\u201d) to ")
+    tap(bar.all_button)
+    qtbot.waitUntil(lambda: bar.message.text() != "" and bar.all_button.isEnabled(), timeout=15_000)
+    assert bar.message.text().startswith("Saved 4 consents (all consents)"), bar.message.text()
+    path = bar.message.text().split(" to ", 1)[1].rstrip(".")
+    with open(path, newline="", encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 4
+    entries = actions_of(station.db, "export_csv")
+    assert len(entries) == 2 and {e["actor"] for e in entries} == {station.context.account.actor}
+    assert [json.loads(e["detail"])["scope"] for e in entries] == ["filtered", "all"]

@@ -35,11 +35,13 @@ SAMPLE_BANNER = "SAMPLE data for training: made by kiosk demo, none of these is 
 @dataclass(frozen=True)
 class NursePage:
     """What a nurse page gets: the signed-in nurse's review context, the one background
-    helper, and the queue's filter as it is now (for "Export the filtered list")."""
+    helper, the queue's filter as it is now (for "Export the filtered list") and the database
+    file (a worker opens its own read-only connection to it)."""
 
     review: ReviewContext
     operations: Operations
     queue_filter: Callable[[], object] = lambda: None
+    database_file: Path | None = None
 
 
 class NurseStation(QWidget):
@@ -150,7 +152,8 @@ class NurseStation(QWidget):
 
         self.context = context
         self.page = NursePage(review=context, operations=self.operations,
-                              queue_filter=lambda: self.queue.filter if self.queue is not None else None)
+                              queue_filter=lambda: self.queue.filter if self.queue is not None else None,
+                              database_file=self.station_context.database_file)
         self.consent = ConsentPage(self.page)
         self.consent.back.connect(self.show_queue)
         self.consent.printed.connect(lambda _message: self.say(""))  # a good print: the printer is fine now
