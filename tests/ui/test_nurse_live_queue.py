@@ -101,3 +101,12 @@ def test_the_poll_stops_when_the_queue_is_not_on_screen(station):
     assert not queue.live.isActive()
     station.show_queue()
     assert queue.live.isActive()
+
+
+def test_a_refresh_shows_the_calls_at_once(station):
+    """Rows added to a list already on screen were hidden until the next event-loop pass: a
+    screenshot taken right after a refresh showed "1 call for a nurse" over an empty list."""
+    create_admin(station)
+    queue = station.queue
+    queue.refresh()
+    assert queue.help_buttons and all(ack.isVisible() for ack in queue.help_buttons.values())

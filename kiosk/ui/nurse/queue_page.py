@@ -131,6 +131,7 @@ class CallsList(QWidget):
             compact(ack)
             line.addWidget(ack)
             self.rows.addWidget(row)
+            row.show()  # now, not on the next event-loop pass (a screenshot or a test looks at once)
             self.buttons[request["id"]] = ack
         self.header.setText(f"\u260e  {plural(len(requests), 'call')} for a nurse")
         self.setVisible(bool(requests))
