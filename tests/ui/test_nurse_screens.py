@@ -4,6 +4,8 @@ hold what a nurse needs at a glance."""
 from __future__ import annotations
 
 import os
+
+import pytest
 from pathlib import Path
 
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
@@ -63,3 +65,78 @@ def test_station_screens(station, qtbot):
     station.show_dashboard()
     shoot(station, "07-dashboard", qtbot)
     assert station.dashboard.per_day.chart().series() and station.dashboard.missed.chart().series()
+
+
+SIZES = [(1280, 800), (1920, 1080)]
+
+
+def shoot_at(widget, name, size, qtbot):
+    """As `shoot`, at `size`: saved as nurse-review-<w>x<h>-<name>.png with KIOSK_SCREENSHOTS."""
+    from PySide6.QtPdfWidgets import QPdfView
+
+    for view in widget.findChildren(QPdfView):
+        if view.isVisible() and view.document() is not None and view.document().pageCount() > 0:
+            qtbot.waitUntil(lambda view=view: _pdf_drawn(view), timeout=10_000)
+    assert (widget.width(), widget.height()) == size, f"{name}: the station grew past the screen"
+    folder = os.environ.get("KIOSK_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(folder) / f"nurse-review-{size[0]}x{size[1]}-{name}.png"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_review_pages_at_both_screen_sizes(filled, qtbot, size):  # noqa: F811 - the fixture
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.store.nurses import create_nurse
+    from kiosk.store.nurses import sign_in as store_sign_in
+    from kiosk.ui import theme
+    from kiosk.ui.nurse.station import NurseStation
+    from kiosk.ui.theme import screen_scale
+    from tests.ui.test_nurse_station import PACK, SETTINGS, Clock, choose_printer, cups_ready
+
+    data, db, ids = filled
+    theme.install(QApplication.instance(), scale=screen_scale(size[1]))  # as the station sizes itself to its screen
+    station = NurseStation(settings=SETTINGS, data_dir=data, db=db, pdf_labels=PACK.pdf_labels, clock=Clock())
+    qtbot.addWidget(station)
+    station.resize(*size)
+    station.show()
+    station.ids = ids
+    shoot_at(station, "first-use", size, qtbot)
+    create_admin(station)
+    sam = create_nurse(station.db, name="Sam Staff", pin="1357", by=station.context.account.actor)
+    for _ in range(5):
+        store_sign_in(station.db, sam, "0000", now=station.now())  # locked: Accounts offers Unlock
+    tap(station.sign_out_button)
+    station.start()
+    tap(next(iter(station.sign_in_page.name_buttons.values())))
+    enter_pin(station.sign_in_page.pad, "24")
+    shoot_at(station, "sign-in", size, qtbot)
+    enter_pin(station.sign_in_page.pad, "68")
+    tap(station.sign_in_page.ok_button)
+    page = open_record(station, "Edith Clarke")
+    tap(page.zoom_in_button)
+    shoot_at(station, "consent-zoomed", size, qtbot)
+    tap(page.fit_width_button)
+    tap(page.identity_button)
+    for char in "AB-405":
+        tap(page.mrn_keypad.keys[char])
+    shoot_at(station, "identity-mrn-keypad", size, qtbot)
+    tap(page.identity_confirm)
+    shoot_at(station, "identity-stored", size, qtbot)
+    tap(page.void_button)
+    type_on_keyboard(page.panels["void"].findChildren(OnScreenKeyboard)[0], "wrong patient")
+    tap(page.void_confirm)
+    shoot_at(station, "voided", size, qtbot)
+    if cups_ready():
+        tap(page.print_button)
+        choose_printer(page, qtbot)
+        shoot_at(station, "print-panel", size, qtbot)
+        tap(page.print_confirm)
+        qtbot.waitUntil(lambda: bool(page.message.text() or page.print_error.text()), timeout=30_000)
+        shoot_at(station, "printed-void-copy", size, qtbot)
+    page = open_record(station, "Margaret Obrien")
+    tap(page.countersign_button)
+    shoot_at(station, "countersign-top", size, qtbot)
+    tap(station.accounts_button)
+    shoot_at(station, "accounts-unlock-make-admin", size, qtbot)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from kiosk.review import ReviewError, consent_detail, history
@@ -22,6 +22,7 @@ from kiosk.review import actions, printing
 from kiosk.review.codes import ROLES
 from kiosk.review.mrn import mrn_keys
 from kiosk.ui.pages.base import button, label
+from kiosk.ui.screen_fit import CurrentPageStack
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
@@ -120,7 +121,7 @@ class ConsentPage(QWidget):
         self.message.hide()
         side.addWidget(self.message)
 
-        self.actions = QStackedWidget()
+        self.actions = CurrentPageStack()  # as wide as the panel shown: the keypads must not squeeze the PDF
         self.panels = {"actions": self._action_buttons(), "identity": self._identity_panel(),
                        "countersign": self._countersign_panel(), "void": self._void_panel(),
                        "print": self._print_panel()}
@@ -208,8 +209,13 @@ class ConsentPage(QWidget):
         self.print_error = label("", "error")
         self.print_retry = button(t("consent_page.look_again"), None, self.refresh_printers)
         self.print_confirm = button(t("consent_page.print_confirm"), "primary", self.confirm_print)
-        return _panel(label(t("consent_page.choose_printer")), self.printer_row, self.print_error,
-                      self._cancel_row(self.print_retry, self.print_confirm))
+        # Look for printers again on a row of its own: three big buttons side by side were wider
+        # than the side panel at 1920x1080 and cut "Print chart and patient copies".
+        retry = QHBoxLayout()
+        retry.addWidget(self.print_retry)
+        retry.addStretch(1)
+        return _panel(label(t("consent_page.choose_printer")), self.printer_row, retry, self.print_error,
+                      self._cancel_row(self.print_confirm))
 
     # ----- showing a consent ----------------------------------------------------------------
     def show_record(self, document_id: str) -> None:
@@ -269,6 +275,7 @@ class ConsentPage(QWidget):
         # typing and signing need the whole width
         self.viewer.setVisible(name in ("actions", "print") and self.detail is not None
                                and self.detail.shown_pdf is not None)
+        self.layout().activate()  # the side panel takes the PDF's room now, not on the next pass
         self._to_top()
 
     def _to_top(self) -> None:
