@@ -10,7 +10,11 @@ from pathlib import Path
 
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from tests.ui.conftest import draw_signature, tap, type_on_keyboard
-from tests.ui.test_nurse_station import create_admin, enter_pin, filled, filled_template, open_record, station  # noqa: F401
+from tests.ui import test_nurse_station as nurse_station
+from tests.ui.test_nurse_station import create_admin, enter_pin, open_record
+
+# The station's fixtures, shared with tests/ui/test_nurse_station.py.
+filled_template, filled, station = nurse_station.filled_template, nurse_station.filled, nurse_station.station
 
 
 def _pdf_drawn(view) -> bool:
@@ -85,23 +89,29 @@ def shoot_at(widget, name, size, qtbot):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_the_review_pages_at_both_screen_sizes(filled, qtbot, size):  # noqa: F811 - the fixture
+def test_the_review_pages_at_both_screen_sizes(filled, qtbot, size):
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.store.nurses import create_nurse
-    from kiosk.store.nurses import sign_in as store_sign_in
     from kiosk.ui import theme
     from kiosk.ui.nurse.station import NurseStation
     from kiosk.ui.theme import screen_scale
-    from tests.ui.test_nurse_station import PACK, SETTINGS, Clock, choose_printer, cups_ready
+    from tests.ui.test_nurse_station import PACK, SETTINGS, Clock
 
     data, db, ids = filled
     theme.install(QApplication.instance(), scale=screen_scale(size[1]))  # as the station sizes itself to its screen
-    station = NurseStation(settings=SETTINGS, data_dir=data, db=db, pdf_labels=PACK.pdf_labels, clock=Clock())
-    qtbot.addWidget(station)
-    station.resize(*size)
-    station.show()
-    station.ids = ids
+    desk = NurseStation(settings=SETTINGS, data_dir=data, db=db, pdf_labels=PACK.pdf_labels, clock=Clock())
+    qtbot.addWidget(desk)
+    desk.resize(*size)
+    desk.show()
+    desk.ids = ids
+    _review_pages(desk, qtbot, size)
+
+
+def _review_pages(station, qtbot, size):
+    from kiosk.store.nurses import create_nurse
+    from kiosk.store.nurses import sign_in as store_sign_in
+    from tests.ui.test_nurse_station import choose_printer, cups_ready
+
     shoot_at(station, "first-use", size, qtbot)
     create_admin(station)
     sam = create_nurse(station.db, name="Sam Staff", pin="1357", by=station.context.account.actor)
