@@ -19,7 +19,6 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.nurse.queue_model import OUTCOMES
-from kiosk.ui.pages.base import button, label
 from kiosk.ui.theme import scaled
 
 COLOURS = {"consented": "#1e6b3a", "questions": "#d9822b", "declined": "#a4262c", "abandoned": "#8b97a3"}
@@ -62,16 +61,16 @@ class DashboardPage(QWidget):
         charts.addWidget(self.per_day, 1)  # half each: at 1280x800 the legend needs its half whole
         charts.addWidget(self.missed, 1)
         outer.addLayout(charts, 1)
-        row = QHBoxLayout()
-        self.export_button = button("Export the queue as CSV", None, self.export_csv)
-        row.addWidget(self.export_button)
-        self.export_message = label("")
-        row.addWidget(self.export_message, 1)
-        outer.addLayout(row)
+        from kiosk.ui.nurse.export_bar import ExportBar
+
+        # "Export all" / "Export the filtered list", written on the worker (kiosk.ui.operations)
+        self.export_bar = ExportBar(station.page)
+        self.export_button, self.export_message = self.export_bar.all_button, self.export_bar.message
+        outer.addWidget(self.export_bar)
         self._prompt_texts: dict[str, str] | None = None
 
     def refresh(self) -> None:
-        from kiosk.store.queue import missed_first_time, sessions_per_day
+        from kiosk.review.dashboard import missed_first_time, sessions_per_day
 
         today = self.station.now().date()
         rows = sessions_per_day(self.station.db, days=7, today=today)
@@ -101,7 +100,7 @@ class DashboardPage(QWidget):
         self.missed.setChart(self._chart("Which questions are missed first time", horizontal, names,
                                          horizontal=True, maximum=100))
         context = self.station.context
-        self.export_button.setVisible(bool(context and context.account.is_admin))
+        self.export_bar.setVisible(bool(context and context.account.is_admin))
 
     def _prompts(self) -> dict[str, str]:
         """Each question's prompt, as the patient read it (in the kiosk's first language)."""
@@ -149,15 +148,5 @@ class DashboardPage(QWidget):
         return chart
 
     def export_csv(self) -> None:
-        from kiosk.store.queue import export_queue_csv
-
-        folder = self.station.data_dir / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"queue-{self.station.now().strftime('%Y%m%d-%H%M%S')}.csv"
-        flt = self.station.queue.filter if self.station.queue else None
-        if flt is None:
-            from kiosk.store.queue import QueueFilter
-
-            flt = QueueFilter()
-        export_queue_csv(self.station.db, flt, path, nurse=self.station.context.account.actor)
-        self.export_message.setText(f"Saved to {path}")
+        """Export all consents (the bar's own buttons offer the filtered list too)."""
+        self.export_bar.export("all")

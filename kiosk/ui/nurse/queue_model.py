@@ -49,7 +49,7 @@ class QueueModel(QAbstractTableModel):
         self.set_filter(flt)
 
     def set_filter(self, flt) -> None:
-        from kiosk.store.queue import count_queue, query_queue
+        from kiosk.review.queue import count_queue, query_queue
 
         self.beginResetModel()
         self.flt = flt
@@ -60,7 +60,7 @@ class QueueModel(QAbstractTableModel):
     def reload(self) -> None:
         """Read the same filter again (another process wrote), keeping as many rows loaded as
         before, so a nurse scrolled far down stays where she was."""
-        from kiosk.store.queue import count_queue, query_queue
+        from kiosk.review.queue import count_queue, query_queue
 
         loaded = max(PAGE, len(self.rows))
         self.beginResetModel()
@@ -82,7 +82,7 @@ class QueueModel(QAbstractTableModel):
         return not parent.isValid() and len(self.rows) < self.total
 
     def fetchMore(self, parent=QModelIndex()):
-        from kiosk.store.queue import query_queue
+        from kiosk.review.queue import query_queue
 
         more = query_queue(self.db, self.flt, limit=PAGE, offset=len(self.rows))
         if more:

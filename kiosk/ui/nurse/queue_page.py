@@ -160,7 +160,7 @@ class QueuePage(QWidget):
 
     def __init__(self, station, parent=None, *, poll_ms: int = LIVE_POLL_MS):
         super().__init__(parent)
-        from kiosk.store.queue import QueueFilter
+        from kiosk.review.queue import QueueFilter
 
         self.station = station
         self.filter = QueueFilter()
@@ -247,8 +247,7 @@ class QueuePage(QWidget):
     def check_for_changes(self) -> None:
         """One `data_version` read; the queue and the calls are read again only if another
         connection committed since the last read."""
-        from kiosk.store import StoreError
-        from kiosk.store.queue import data_version
+        from kiosk.review.queue import StoreError, data_version
 
         try:
             changed = data_version(self.station.db) != self._version
@@ -258,8 +257,7 @@ class QueuePage(QWidget):
             self.refresh(keep_place=True)
 
     def _note_version(self) -> None:
-        from kiosk.store import StoreError
-        from kiosk.store.queue import data_version
+        from kiosk.review.queue import StoreError, data_version
 
         try:
             self._version = data_version(self.station.db)  # before reading: a commit after it shows next time
@@ -347,7 +345,7 @@ class QueuePage(QWidget):
 
     # ----- calls for a nurse, and the quarantine ------------------------------------------------
     def refresh_help(self) -> None:
-        from kiosk.store.queue import open_help_requests
+        from kiosk.review.queue import open_help_requests
 
         requests = open_help_requests(self.station.db)
         ids = {r["id"] for r in requests}
@@ -360,7 +358,7 @@ class QueuePage(QWidget):
     def _show_quarantine(self) -> None:
         """Files recovery set aside (kiosk.store.quarantine): IT must look at them. A short
         banner: the count, the first three, and how many more."""
-        from kiosk.store.quarantine import list_quarantine
+        from kiosk.review.queue import list_quarantine
 
         found = list_quarantine(self.station.settings.consents_path(self.station.data_dir))
         if not found and not hasattr(self, "quarantine_label"):
