@@ -95,6 +95,49 @@ def write_export(db_file: Path, queue_filter: QueueFilter | None, *, scope: str,
         raise ReviewError(str(error)) from None
 
 
+def write_export_apart(db_file: Path, queue_filter: QueueFilter | None, *, scope: str, path: Path,
+                       texts: NurseTexts, timeout: float = 600) -> ExportResult:
+    """``write_export`` in a child process of its own (``python -m kiosk.review.export``);
+    waits for it, so call it from a worker thread. Why a process: building and encoding
+    100,000 rows is CPU-bound Python, and a thread doing it holds the GIL for up to ~100 ms
+    at a time (a 30 MB string encoded in one call, the garbage collector and the freeing of
+    100,000 row dicts), a stall the station's event loop would feel. The waiting thread holds
+    no GIL. Same result, same refusals (ReviewError); nothing audited."""
+    import json
+    import subprocess
+    import sys
+    from dataclasses import asdict
+
+    flt = chosen_filter(queue_filter, scope, texts)
+    order = json.dumps({"db_file": str(db_file), "filter": asdict(flt), "scope": scope, "path": str(path),
+                        "language": texts.language})
+    done = subprocess.run([sys.executable, "-m", "kiosk.review.export"], input=order, capture_output=True,
+                          text=True, timeout=timeout, cwd=Path(__file__).resolve().parents[2])
+    answer = json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else {}
+    if done.returncode != 0 or "error" in answer:
+        raise ReviewError(answer.get("error") or f"The export did not finish ({done.stderr.strip()[-300:]}).")
+    return ExportResult(path=Path(answer["path"]), rows=answer["rows"], scope=scope, queue_filter=flt,
+                        filter_text=answer["filter_text"])
+
+
+def _child() -> None:
+    """The child of ``write_export_apart``: an order as JSON on stdin, the result (or the
+    refusal) as one JSON line on stdout."""
+    import json
+    import sys
+
+    from kiosk.review.texts import load_texts
+
+    order = json.loads(sys.stdin.read())
+    try:
+        result = write_export(Path(order["db_file"]), QueueFilter(**order["filter"]), scope=order["scope"],
+                              path=Path(order["path"]), texts=load_texts(order["language"]))
+    except ReviewError as error:
+        print(json.dumps({"error": str(error)}))
+        return
+    print(json.dumps({"path": str(result.path), "rows": result.rows, "filter_text": result.filter_text}))
+
+
 def record_export(ctx: ReviewContext, result: ExportResult) -> ExportResult:
     """The ``export_csv`` audit entry (with the scope and row count) on ``ctx.db``; the file is
     removed if it cannot be committed. Returns the result with its message."""
@@ -122,3 +165,7 @@ def _written(db, flt: QueueFilter, scope: str, path: Path, texts: NurseTexts) ->
     rows = write_queue_csv(db, flt, path, columns=EXPORT_COLUMNS)
     return ExportResult(path=path.absolute(), rows=rows, scope=scope, queue_filter=flt,
                         filter_text=describe_filter(texts, flt))
+
+
+if __name__ == "__main__":
+    _child()

@@ -93,3 +93,29 @@ def test_two_exports_in_the_same_second_get_two_files(ctx):
     second = export_csv(ctx, None, scope="all")
     assert first.path != second.path and first.path.exists() and second.path.exists()
     assert second.path.name.endswith("-2.csv")
+
+
+def test_the_export_written_by_a_child_process_is_the_same_and_says_the_same(ctx, data):
+    from kiosk.review.export import export_path, record_export, write_export_apart
+    from kiosk.store.database import database_file
+    from kiosk.store.queue import QueueFilter
+
+    db = data[1]
+    result = write_export_apart(database_file(db), QueueFilter(outcome="declined"), scope="filtered",
+                                path=export_path(ctx), texts=ctx.texts)
+    assert result.rows == 1 and result.filter_text == "outcome: Declined" and result.path.exists()
+    assert record_export(ctx, result).message.startswith("Saved 1 consent (outcome: Declined) to ")
+
+
+def test_a_refusal_in_the_child_process_comes_back_as_a_review_error(ctx, data):
+    import pytest
+
+    from kiosk.review import ReviewError
+    from kiosk.review.export import export_path, write_export_apart
+    from kiosk.store.database import database_file
+
+    path = export_path(ctx)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("already here")
+    with pytest.raises(ReviewError, match="already exists"):
+        write_export_apart(database_file(data[1]), None, scope="all", path=path, texts=ctx.texts)

@@ -12,8 +12,9 @@ from kiosk.ui.pages.base import button, label
 
 
 class ExportBar(QWidget):
-    """Two buttons and a message. The CSV is written on the worker from its own read-only
-    connection (100,000 rows take seconds); the audit entry is written back on the UI thread."""
+    """Two buttons and a message. The CSV is written by a child process that the worker waits
+    for (its own read-only connection; 100,000 rows take seconds and, in a thread, would hold
+    the GIL long enough to stall the screen); the audit entry is written on the UI thread."""
 
     def __init__(self, page, parent=None):
         super().__init__(parent)
@@ -44,7 +45,7 @@ class ExportBar(QWidget):
             self._say(text)
 
         self.page.operations.run(
-            "export", lambda: export.write_export(db_file, flt, scope=scope, path=path, texts=texts),
+            "export", lambda: export.write_export_apart(db_file, flt, scope=scope, path=path, texts=texts),
             success=written, failure=lambda error: self._say(str(error)),
             busy=(chosen, texts("busy.exporting")))
 
