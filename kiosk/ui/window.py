@@ -112,7 +112,7 @@ class KioskWindow(QWidget):
 
         self.idle = IdleWatch(settings.idle_timeout_seconds, self)
         self.idle.idle.connect(self._ask_still_there)
-        QApplication.instance().installEventFilter(self.idle)
+        self._idle_watched = False  # its application-wide filter goes in at the first paint (_watch_idle)
         self.done_timer = QTimer(self)
         self.done_timer.setSingleShot(True)
         self.done_timer.timeout.connect(self.end_session)
@@ -137,6 +137,8 @@ class KioskWindow(QWidget):
 
     def paintEvent(self, event):
         super().paintEvent(event)
+        if not self._idle_watched:
+            self._watch_idle()
         if self._open_after_paint:
             self._open_after_paint = False
             QTimer.singleShot(0, self._open_database)
@@ -163,6 +165,20 @@ class KioskWindow(QWidget):
         self.welcome.start_button.setEnabled(True)
         QTimer.singleShot(0, _warm_up)
         print(f"kiosk: ready for patients ({self.data_dir})", file=sys.stderr, flush=True)  # for the service log
+
+    def _watch_idle(self) -> None:
+        """Every touch anywhere restarts the idle timer, which runs only during a session.
+
+        Installed at the first paint, not before it: a Python filter on the whole application
+        wraps each object an event goes to, and wrapping Qt's style object made 10 Python enums
+        (4 ms) before the Welcome screen could paint. The kiosk mode's filter, installed since,
+        goes back in front of it, as it was: it still swallows the blocked keys first."""
+        self._idle_watched = True
+        app = QApplication.instance()
+        app.installEventFilter(self.idle)
+        mode = getattr(self, "kiosk_mode", None)
+        if mode is not None:
+            app.installEventFilter(mode)  # an installed filter moves to the front
 
     def _start_help_calls(self) -> None:
         from kiosk.store import HelpCalls
@@ -229,6 +245,8 @@ class KioskWindow(QWidget):
         self.pending = None
         self.saved = None
         self.help_button.show()
+        if not self._idle_watched:  # a window never painted (tests)
+            self._watch_idle()
         self.idle.start()
         self.show_step(self.session.current)
 

@@ -108,19 +108,24 @@ import json, sys
 from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from kiosk.app import create_kiosk
+import kiosk.ui.idle as idle
 watch = json.loads(sys.argv[2])
+to_idle = []  # what the idle watch's application-wide filter was given
+looked = idle.IdleWatch.eventFilter
+idle.IdleWatch.eventFilter = lambda self, obj, event: to_idle.append(1) or looked(self, obj, event)
 app, window = create_kiosk(Path(sys.argv[1]), windowed=True)
 seen = {}
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Paint and "at_paint" not in seen:
-            seen["at_paint"] = [name for name in watch if name in sys.modules]
+            seen.update(at_paint=[name for name in watch if name in sys.modules], idle_at_paint=len(to_idle))
         return False
 catcher = FirstPaint()
 window.installEventFilter(catcher)
 def when_ready():  # the database open, the warm-up done: what a first Start finds loaded
     if window.welcome.start_button.isEnabled() and not window.store_worker.busy and "when_ready" not in seen:
-        seen.update(when_ready=[name for name in watch if name in sys.modules], hospital=window.hospital_label.text())
+        seen.update(when_ready=[name for name in watch if name in sys.modules], hospital=window.hospital_label.text(),
+                    idle_when_ready=len(to_idle))
         app.quit()
 ticker = QTimer(interval=20, timeout=when_ready)
 ticker.start()
@@ -144,6 +149,7 @@ def test_a_second_start_paints_welcome_before_tomllib_datetime_and_the_answer_bu
     assert sorted((tmp_path / "cache").iterdir())
     again = start_kiosk(tmp_path)
     assert again["at_paint"] == [], again
+    assert again["idle_at_paint"] == 0 and again["idle_when_ready"] > 0  # its filter: after the paint
     assert "kiosk.ui.widgets.wrap_button" in again["when_ready"]  # warmed up before the first Start
     assert "datetime" in again["when_ready"]
 
@@ -174,3 +180,35 @@ def test_the_header_banner_and_start_styles_come_from_the_application_style_shee
     assert (margins.left(), margins.top(), margins.right(), margins.bottom()) == (14, 4, 14, 4)
     header = window.findChild(QWidget, "header")
     assert header.grab().toImage().pixelColor(2, 2).name() == "#e9e5dc"
+
+
+def test_the_kiosk_mode_still_swallows_a_closing_key_before_the_idle_watch_sees_it(qtbot, data_dir, monkeypatch):
+    """The idle watch's filter goes in at the first paint, after kiosk mode's: kiosk mode is put
+    back in front, so a blocked key never reaches the idle watch (as before); any other key does."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    import kiosk.ui.idle as idle
+    from kiosk.ui import theme
+    from kiosk.ui.kiosk_mode import KioskMode
+    from kiosk.ui.window import KioskWindow
+
+    keys = []  # the key presses the idle watch was given
+    looked = idle.IdleWatch.eventFilter
+    monkeypatch.setattr(idle.IdleWatch, "eventFilter", lambda self, obj, event: (
+        event.type() == QEvent.KeyPress and keys.append(event.key())) or looked(self, obj, event))
+    theme.install(QApplication.instance())
+    window = KioskWindow(settings=Settings(), data_dir=data_dir)
+    qtbot.addWidget(window)
+    window.kiosk_mode = KioskMode(window)  # as kiosk.app.create_kiosk does, before the first paint
+    try:
+        window.kiosk_mode.apply()
+        qtbot.waitUntil(lambda: window._idle_watched and window.welcome.start_button.isEnabled(), timeout=5000)
+        tap(window.welcome.start_button)
+        assert window.idle.timer.isActive()
+        QTest.keyClick(window, Qt.Key_Escape)
+        QTest.keyClick(window, Qt.Key_A)
+        assert keys == [Qt.Key_A]
+    finally:
+        window.kiosk_mode.release()
