@@ -189,7 +189,7 @@ class FirstUsePage(QWidget):
         left.addWidget(self.name)
         self.keyboard = OnScreenKeyboard(self.name, _keys(t))
         left.addWidget(self.keyboard)
-        row.addLayout(left, 3)
+        row.addLayout(left, 3)  # 3:1 - at 3:2 the keyboard's Clear, Space and Delete were cut
         right = QVBoxLayout()
         self.prompt = label(t("first_use.choose_pin"))
         right.addWidget(self.prompt)
@@ -200,7 +200,7 @@ class FirstUsePage(QWidget):
         right.addWidget(self.message)
         self.ok_button = button(t("first_use.next"), "primary", self._submit)
         right.addWidget(self.ok_button)
-        row.addLayout(right, 2)
+        row.addLayout(right, 1)
         outer.addLayout(row, 1)
         self.cancel_button = button(t("sign_in.back"), None, self.cancelled.emit)
         outer.addWidget(self.cancel_button)
