@@ -51,3 +51,38 @@ def test_sign_out_is_audited_as_the_account(ctx, entries):
     sign_out(ctx)
     [entry] = entries("sign_out")
     assert entry["actor"] == f"nurse:{ctx.account.id}"
+
+
+# ----- before anyone signs in (StationContext) --------------------------------------------------
+
+def _station(db, folder, clock):
+    from kiosk.review.session import station_context
+
+    return station_context(db, settings=SETTINGS, data_dir=folder, now=clock)
+
+
+def test_the_station_lists_the_accounts_and_signs_in_with_what_it_knows(data, clock):
+    from kiosk.review.session import accounts_to_sign_in, needs_first_administrator, sign_in_as
+
+    station = _station(data[1], data[0], clock)
+    assert not needs_first_administrator(station)
+    assert [a.name for a in accounts_to_sign_in(station)] == ["Ben Ode", "Nora Nurse"]
+    result = sign_in_as(station, data[3], "2468")
+    assert result.context.account.name == "Nora Nurse" and result.context.account.is_admin
+    assert sign_in_as(station, None, "2468").message == "Tap your name first."
+
+
+def test_the_first_administrator_is_set_up_only_while_there_is_none(tmp_path, clock):
+    from kiosk.review.session import create_first_administrator, needs_first_administrator
+    from kiosk.store import open_database
+
+    with open_database(tmp_path / "kiosk.db") as db:
+        station = _station(db, tmp_path, clock)
+        assert needs_first_administrator(station)
+        with pytest.raises(ReviewError):
+            create_first_administrator(station, "Nora Nurse", "12")  # a PIN has 4 to 8 digits
+        context = create_first_administrator(station, "Nora Nurse", "2468")
+        assert context.account.is_admin and context.account.name == "Nora Nurse"
+        assert not needs_first_administrator(station)
+        with pytest.raises(ReviewError, match="Only an administrator"):
+            create_first_administrator(station, "Mallory", "1111")
