@@ -37,6 +37,45 @@ def cheap_pin_hashing(monkeypatch):
 
 KIOSK_PIN_HASHER: dict = {}
 
+CUPS_LOCK = "/tmp/kiosk-tests-cups.lock"
+
+
+@pytest.fixture(autouse=True)
+def one_test_at_a_time_on_the_print_queue(request):
+    """The tests marked `uses_cups` print to, stop and reject the one real CUPS queue "PDF";
+    under two workers (pytest-xdist) a test stopping it in one would fail a print in the
+    other. Each such test holds an exclusive lock across processes while it runs."""
+    if request.node.get_closest_marker("uses_cups") is None:
+        yield
+        return
+    import fcntl
+
+    with open(CUPS_LOCK, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            _print_queue_at_rest()
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _print_queue_at_rest(timeout: float = 30.0) -> None:
+    """Wait until the last test's jobs are through: a job still in cups-pdf's backend when
+    the next test stops the queue sets the queue's message to the backend's own words."""
+    import shutil
+    import subprocess
+    import time
+
+    if shutil.which("lpstat") is None:
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        jobs = subprocess.run(["lpstat", "-o", "PDF"], capture_output=True, text=True).stdout.strip()
+        state = subprocess.run(["lpstat", "-p", "PDF"], capture_output=True, text=True).stdout
+        if not jobs and "now printing" not in state:
+            return
+        time.sleep(0.1)
+
 
 @pytest.fixture(autouse=True)
 def no_parse_cache_after_the_test():

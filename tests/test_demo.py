@@ -284,7 +284,11 @@ def test_the_nurse_station_says_it_shows_sample_data(qtbot, tmp_path, demo, rows
         station.show()
         assert "SAMPLE" in station.windowTitle()
         assert not station.sample_banner.isVisible()  # nothing shows before signing in
-        station._signed_in(list_nurses(db)[0])
+        from kiosk.review.session import sign_in_as
+
+        signed = sign_in_as(station.station_context, list_nurses(db)[0]["id"], "2468")
+        assert signed.context is not None, signed.message
+        station._signed_in(signed.context)
         assert station.sample_banner.isVisible() and "SAMPLE data for training" in station.sample_banner.text()
         assert station.queue.model.total == 20
         station.sign_out()

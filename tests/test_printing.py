@@ -17,6 +17,8 @@ import pytest
 from kiosk.printing import NOT_RUNNING, Printer, PrintError, PrintJob, default_printer, job_done, list_printers, print_pdf
 from kiosk.printing import _parse_printers, _reason
 
+pytestmark = pytest.mark.uses_cups  # one such test at a time across workers (tests/conftest.py)
+
 QUEUE = "PDF"
 OUT = Path("/tmp/cups-pdf-out")
 PATIENT = "Philippa Printwell"

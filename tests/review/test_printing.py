@@ -22,6 +22,8 @@ from kiosk.review.actions import void
 from kiosk.review.printing import plan_consent_print, print_blank_form, print_consent, printers, send
 from kiosk.review.void_copy import void_marked_copy
 
+pytestmark = pytest.mark.uses_cups  # one such test at a time across workers (tests/conftest.py)
+
 QUEUE = "PDF"
 OUT = Path("/tmp/cups-pdf-out")
 APPEAR_WITHIN = 30  # seconds

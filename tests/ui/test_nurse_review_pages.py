@@ -27,6 +27,8 @@ from tests.ui import test_nurse_station as nurse_station
 from tests.ui.test_nurse_station import (
     PACK, SETTINGS, Clock, actions_of, choose_printer, create_admin, cups_ready, enter_pin, open_record, printed_file)
 
+pytestmark = pytest.mark.uses_cups  # one such test at a time across workers (tests/conftest.py)
+
 # The station's fixtures, shared with tests/ui/test_nurse_station.py (a copy of one data folder per test).
 filled_template, filled, station = nurse_station.filled_template, nurse_station.filled, nurse_station.station
 

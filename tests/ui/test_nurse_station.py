@@ -20,6 +20,8 @@ from tests.flow.sample import complete_session
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from tests.ui.conftest import draw_signature, tap, type_on_keyboard
 
+pytestmark = pytest.mark.uses_cups  # one such test at a time across workers (tests/conftest.py)
+
 PACK = load_pack("en")
 SETTINGS = Settings(hospital_name="St Elsewhere Hospital", time_zone="UTC")
 
