@@ -52,11 +52,14 @@ LAYER_TESTS = {
     "kiosk/printing.py": ["tests/test_printing.py"],
     "kiosk/recovery.py": ["tests/test_recovery.py"],
     "kiosk/seal_key.py": ["tests/test_seal_key.py"],
+    "kiosk/review/": ["tests/review"],
+    "kiosk/toml_cache.py": ["tests/test_toml_cache.py"],
 }
 # The core, as import-linter states it (no Qt): what --all mutates. documents/ is left out of
 # --all (its tests render PDFs: hours of mutants); name a file of it to run it.
 CORE = ["kiosk/flow", "kiosk/content", "kiosk/store", "kiosk/settings.py", "kiosk/settings_lines.py",
-        "kiosk/finalise.py", "kiosk/printing.py", "kiosk/recovery.py", "kiosk/seal_key.py"]
+        "kiosk/finalise.py", "kiosk/printing.py", "kiosk/recovery.py", "kiosk/seal_key.py", "kiosk/review",
+        "kiosk/toml_cache.py"]
 KILLED = {"killed", "timeout", "segfault"}
 
 
