@@ -32,6 +32,7 @@ COUNTERSIGNATURE_FILE = "countersignature.json"
 _FIELDS = ("clinician_name", "role", "signed_at", "strokes")
 _PADDING = 6
 _STROKES_HEIGHT = SIGNATURE_HEIGHT - 6 * mm
+_MIN_STROKES_HEIGHT = 20 * mm
 _STROKES_WIDTH = 120 * mm
 
 
@@ -69,11 +70,23 @@ class _Strokes(Flowable):
         canvas.restoreState()
 
 
+def _identity_rows(countersignature: dict, words: Labels) -> list[tuple[str, str]]:
+    """The hospital number (MRN) and who checked the patient's identity, when it was checked;
+    nothing at all when it was not."""
+    mrn = countersignature.get("mrn")
+    if not mrn:
+        return []
+    checker = countersignature.get("identity_checked_by")
+    return [("identity_mrn", words("identity_mrn_checked", mrn=mrn, name=checker) if checker else mrn)]
+
+
 def render_countersignature_stamp(record: dict, countersignature: dict, *, width: float, height: float,
                                   labels: Mapping[str, str] | None = None) -> bytes:
     """The countersignature as a one-page PDF `width` × `height` points (the field's box):
     the drawn signature, then the clinician's name, role and the date and time with its UTC
-    offset and the record's time zone by name. Transparent, so the box's frame on the page shows.
+    offset and the record's time zone by name, and - when the nurse checked the patient's
+    identity - the hospital number (MRN) and who checked it (``countersignature["mrn"]``,
+    ``["identity_checked_by"]``). Transparent, so the box's frame on the page shows.
     If long names need more room the page grows taller, and the field shrinks it to fit.
     ValueError as `check_countersignable`. The same arguments always give the same bytes."""
     check_countersignable(record, countersignature)
@@ -84,9 +97,15 @@ def render_countersignature_stamp(record: dict, countersignature: dict, *, width
     ctx = Context(labels=words, width=inner, blank=False, rtl=rtl, time_zone=record.get("time_zone"))
     rows = [("countersigned_by", ctx.para(countersignature.get("clinician_name"), "strong")),
             ("clinician_role", countersignature.get("role") or ""),
-            ("signed_at", ctx.time(countersignature.get("signed_at")))]
-    strokes = _Strokes(countersignature, min(inner, _STROKES_WIDTH), _STROKES_HEIGHT, rtl)
-    story = [strokes, Spacer(1, 2), facts(ctx, rows)]
+            ("signed_at", ctx.time(countersignature.get("signed_at"))),
+            *_identity_rows(countersignature, words)]
+    table = facts(ctx, rows)
+    # The box was sized for three lines when the patient's PDF was sealed; a fourth (the MRN)
+    # takes its room from the drawn signature, so the stamp still fits without shrinking.
+    room = height - 2 * _PADDING - 2 - table.wrap(inner, 10_000)[1]
+    strokes = _Strokes(countersignature, min(inner, _STROKES_WIDTH),
+                       max(_MIN_STROKES_HEIGHT, min(_STROKES_HEIGHT, room)), rtl)
+    story = [strokes, Spacer(1, 2), table]
     needed = sum(f.wrap(inner, 10_000)[1] for f in story) + 2 * _PADDING
     page_height = max(height, needed)
     buffer = io.BytesIO()

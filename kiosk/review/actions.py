@@ -108,8 +108,9 @@ def countersignature_for(ctx: ReviewContext, document_id: str, *, clinician_name
     signature = {"clinician_name": name, "role": texts(f"role.{role}"), "role_code": role,
                  "signed_at": ctx.at(), "width": float(width), "height": float(height),
                  "strokes": [[[round(float(x), 2), round(float(y), 2)] for x, y in s] for s in strokes]}
-    if row.get("mrn"):
-        signature["mrn"] = row["mrn"]  # carried in the PDF's countersignature.json
+    if row.get("mrn"):  # printed on the countersignature and carried in its countersignature.json
+        signature["mrn"] = row["mrn"]
+        signature["identity_checked_by"] = detail_of(ctx, row).identity_checked_by
     return Countersignature(document_id, row, signature)
 
 
