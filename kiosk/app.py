@@ -83,14 +83,16 @@ def run_nurse_station(data_dir: Path) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Consent kiosk: nurse station")
-    theme.install(app, high_contrast=settings.high_contrast, large_text=settings.large_text)
+    desk = app.primaryScreen().availableGeometry()  # sized to its screen, as the patient window is
+    theme.install(app, high_contrast=settings.high_contrast, large_text=settings.large_text,
+                  scale=theme.screen_scale(desk.height()))
     from kiosk.flow.clock import make_clock
 
     station = NurseStation(settings=settings, data_dir=data_dir, db=db,
                            pdf_labels=load_pack(settings.default_language).pdf_labels,
                            clock=make_clock(settings.time_zone))  # times in the hospital's zone
     station.closed.connect(station.start)  # on a desk, signing out shows the sign-in again
-    station.resize(1600, 1000)
+    station.resize(min(1600, desk.width()), min(1000, desk.height()))
     station.show()
     from PySide6.QtCore import QTimer
 
