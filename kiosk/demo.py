@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from kiosk.outcomes import ABANDONED, CONSENTED, DECLINED, QUESTIONS
+
 MAX_CONSENTS = 5000
 
 LATIN = [
@@ -52,7 +54,7 @@ VOID_REASONS = (
     "Duplicate: the patient went through the kiosk twice on the same day.",
     "The representative was not the patient's legal representative.",
 )
-OUTCOME_WEIGHTS = {"consented": 64, "questions": 13, "declined": 7, "abandoned": 16}
+OUTCOME_WEIGHTS = {CONSENTED: 64, QUESTIONS: 13, DECLINED: 7, ABANDONED: 16}  # one for each of OUTCOMES
 ABANDON_AT = ("birth_date", "info.procedure_how", "info.day_cement", "info.risks_leak", "quiz.q_leak",
               "statements", "decision")  # fmt: skip
 HELP_AT = ("info.risks_leak", "info.procedure_how", "quiz.q_nearby", "info.before_anaesthesia", "statements")

@@ -17,6 +17,7 @@ from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.labels import Labels
 from kiosk.documents.signature import SignatureBox
 from kiosk.documents.text import format_time, paragraph
+from kiosk.outcomes import ABANDONED, CONSENTED, DECLINED, QUESTIONS
 
 INK = colors.Color(0.1, 0.1, 0.1)
 MUTED = colors.Color(0.33, 0.33, 0.33)
@@ -24,11 +25,11 @@ ACCENT = colors.Color(0.08, 0.24, 0.45)
 ALERT = colors.Color(0.62, 0.05, 0.05)
 ALERT_BACKGROUND = colors.Color(1.0, 0.91, 0.88)
 HAIRLINE = colors.Color(0.82, 0.82, 0.82)
-OUTCOME_COLOURS = {  # background, text
-    "consented": (colors.Color(0.88, 0.95, 0.89), colors.Color(0.05, 0.35, 0.12)),
-    "questions": (colors.Color(1.0, 0.95, 0.80), colors.Color(0.45, 0.30, 0.0)),
-    "declined": (ALERT_BACKGROUND, ALERT),
-    "abandoned": (colors.Color(0.92, 0.92, 0.92), INK),
+OUTCOME_COLOURS = {  # background, text, for each of kiosk.outcomes.OUTCOMES
+    CONSENTED: (colors.Color(0.88, 0.95, 0.89), colors.Color(0.05, 0.35, 0.12)),
+    QUESTIONS: (colors.Color(1.0, 0.95, 0.80), colors.Color(0.45, 0.30, 0.0)),
+    DECLINED: (ALERT_BACKGROUND, ALERT),
+    ABANDONED: (colors.Color(0.92, 0.92, 0.92), INK),
 }
 MARKER_WIDTH = 7 * mm
 TICK_BOX = "\u2610"  # ☐

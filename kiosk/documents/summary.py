@@ -12,10 +12,11 @@ from reportlab.platypus import Flowable, Spacer
 from kiosk.documents.blocks import (
     MARKER_WIDTH, OUTCOME_COLOURS, RIGHT, WARNING, WRONG, Context, boxed, boxed_rows, marked,
 )
+from kiosk.outcomes import ABANDONED, DECISIONS, FLAG_BY_OUTCOME
 
 # The flags the summary shows in its own words; any other flag is printed as it is, so a flag
 # added later is never dropped from the page a reviewer reads.
-_SHOWN_BY_OUTCOME = {"questions_for_doctor": "questions", "declined": "declined"}
+_SHOWN_BY_OUTCOME = {flag: outcome for outcome, flag in FLAG_BY_OUTCOME.items()}
 
 
 def decider(data: dict, ctx: Context) -> tuple[str, str]:
@@ -38,7 +39,7 @@ def decided_line(data: dict, ctx: Context) -> str | None:
     """"Declined by Tom Obrien, the patient's representative (Son or daughter)"; None when
     nothing was decided (an abandoned session)."""
     outcome = data.get("outcome")
-    if outcome not in ("consented", "questions", "declined"):
+    if outcome not in DECISIONS:
         return None
     name, role = decider(data, ctx)
     return ctx.labels(f"decided_{outcome}", name=name, role=role)
@@ -106,8 +107,8 @@ def attention_rows(data: dict, ctx: Context, where) -> list[list[Flowable]]:
 def summary_block(data: dict, ctx: Context, where) -> list[Flowable]:
     """The outcome box under the title. On paper: how to fill the form in."""
     if ctx.blank:
-        return [Spacer(1, 6), boxed(ctx, [ctx.para(ctx.labels("blank_instructions"))], OUTCOME_COLOURS["abandoned"][0])]
-    outcome = data.get("outcome") if data.get("outcome") in OUTCOME_COLOURS else "abandoned"
+        return [Spacer(1, 6), boxed(ctx, [ctx.para(ctx.labels("blank_instructions"))], OUTCOME_COLOURS[ABANDONED][0])]
+    outcome = data.get("outcome") if data.get("outcome") in OUTCOME_COLOURS else ABANDONED
     background, colour = OUTCOME_COLOURS[outcome]
     rows: list[Flowable | list[Flowable]] = [ctx.para(ctx.labels(f"outcome_{outcome}"), f"outcome-{outcome}")]
     decided = decided_line(data, ctx)

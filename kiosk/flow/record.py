@@ -29,6 +29,7 @@ from kiosk.flow.task import (
     review_step_id,
     signer_role,
 )
+from kiosk.outcomes import FLAG_BY_OUTCOME
 
 SCHEMA_VERSION = 2  # 2: every statement shown, confirmed or not; the zone by its IANA name
 LOCAL_ZONE = "local"  # what a caller passes for the computer's own zone when none is configured
@@ -216,10 +217,8 @@ def derive_flags(record: dict) -> list[str]:
     flags = [f"needs_doctor:{a['question_id']}" for a in record["answers"] if a["status"] == "needs_doctor"]
     if record["help_requests"]:
         flags.append("help_requested")
-    if record["outcome"] == "questions":
-        flags.append("questions_for_doctor")
-    if record["outcome"] == "declined":
-        flags.append("declined")
+    if record["outcome"] in FLAG_BY_OUTCOME:
+        flags.append(FLAG_BY_OUTCOME[record["outcome"]])
     return flags
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kiosk.outcomes import DECISIONS
+
 
 @dataclass(frozen=True)
 class SignerResult:
@@ -63,12 +65,12 @@ class StatementsResult:
     confirmed: tuple[tuple[str, str], ...] = ()
 
 
-OUTCOMES = ("consented", "questions", "declined")
+OUTCOMES = DECISIONS  # the patient's decisions (kiosk.outcomes); "abandoned" is not one
 
 
 @dataclass(frozen=True)
 class DecisionResult:
-    """`outcome` is one of OUTCOMES."""
+    """`outcome` is one of the patient's decisions, `kiosk.outcomes.DECISIONS`."""
 
     outcome: str
 

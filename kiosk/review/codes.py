@@ -1,8 +1,9 @@
 """The codes the nurse station shows, each defined once, with its display text beside it.
 
-The codes themselves live at the bottom of the house, in the store, which validates them
-(``kiosk.store.consents.OUTCOMES``, ``kiosk.store.review.REVIEW_STATES``,
-``kiosk.store.queue.FLAGS``); this module is where the review layer and the nurse pages read
+The codes themselves live at the bottom of the house: the outcomes below every layer
+(``kiosk.outcomes.OUTCOMES``, which the journey, the documents and the store read too), the
+review states and queue flags in the store, which validates them
+(``kiosk.store.review.REVIEW_STATES``, ``kiosk.store.queue.FLAGS``); this module is where the review layer and the nurse pages read
 them from, and where a code becomes words (translations/nurse/<language>.toml). A code
 without words is caught by tests/review/test_texts.py, not by a nurse.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.outcomes import OUTCOMES
 from kiosk.review.texts import NurseTexts
-from kiosk.store.consents import OUTCOMES
 from kiosk.store.queue import FLAGS as _QUEUE_FLAGS
 from kiosk.store.review import REVIEW_STATES
 

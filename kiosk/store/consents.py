@@ -43,11 +43,10 @@ from kiosk.store.files import (
     locked,
     remove_file_durably,
 )
+from kiosk.outcomes import OUTCOMES  # defined once, below every layer; kiosk.store.queue reads it here
 from kiosk.store.record_rows import answer_rows, consent_row
 
 log = logging.getLogger(__name__)
-
-OUTCOMES = ("consented", "questions", "declined", "abandoned")
 
 # Every consents column except record_json: what a list or a detail view shows.
 _SUMMARY_COLUMNS = (
