@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QScrollArea, QWidget
 
 from kiosk.store import record_help_request
 from kiosk.store.queue import open_help_requests
@@ -67,16 +68,58 @@ def fit_problems(window, size) -> list[str]:
     return [p for p in misfits(window, size) if not p.startswith("QHeaderView")]
 
 
+KEY_BORDER_PX = 3  # the theme's QPushButton border: a label must fit inside it, not under it
+
+
+def overflow_problems(root) -> list[str]:
+    """What `misfits` lets through on a page that scrolls: content wider than its scroll
+    area's viewport, a control whose right edge is under the vertical scrollbar or past the
+    viewport (horizontal scrolling is off: nobody could reach it), and a key of an on-screen
+    keyboard or pad whose label is wider than the key ("Clear", "عربي", "Delete" cut)."""
+    QApplication.processEvents()
+    problems = []
+    for area in root.findChildren(QScrollArea):
+        content = area.widget()
+        if not area.isVisible() or content is None:
+            continue
+        viewport = area.viewport()
+        if content.width() > viewport.width():
+            problems.append(f"a scroll area's content is {content.width()} px wide, its viewport {viewport.width()}")
+        bar = area.verticalScrollBar()
+        room = area.width() - 2 * area.frameWidth() - (bar.width() if bar.isVisible() else bar.sizeHint().width())
+        if content.minimumSizeHint().width() > room:  # fits now, but not once its scrollbar shows
+            problems.append(f"a scroll area's content needs {content.minimumSizeHint().width()} px,"
+                            f" {room} are left beside its scrollbar")
+        for widget in content.findChildren(QWidget):
+            if widget.isVisible() and isinstance(widget, (QPushButton, QLineEdit, QLabel)):
+                right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
+                if right > viewport.width():
+                    problems.append(f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()[:40]!r} ends at"
+                                    f" {right} px, past its viewport's {viewport.width()} (under the scrollbar)")
+    for key in root.findChildren(QPushButton):
+        if key.isVisible() and key.property("role") == "key" and key.text():
+            need = QFontMetrics(key.font()).horizontalAdvance(key.text())
+            room = key.contentsRect().width() - 2 * KEY_BORDER_PX
+            if need > room:
+                problems.append(f"key {key.text()!r} is cut: its label needs {need} px, the key has {room}")
+    return problems
+
+
 def visit_every_page(station, window, size, tag: str, *, in_kiosk: bool) -> dict[str, list[str]]:
-    """Walk every nurse page from first use to sign-out; what does not fit, per page."""
+    """Walk every nurse page from first use to sign-out; what does not fit, per page. On the
+    pages with a keyboard of their own (first use, accounts) also `overflow_problems`; Accounts
+    with a locked nurse beside the administrator, so Unlock and Make administrator show."""
     seen: dict[str, list[str]] = {}
 
     def check(name):
         seen[name] = fit_problems(window, size)
+        if name in ("first-use", "accounts"):
+            seen[name] += overflow_problems(station.stack.currentWidget())
         shoot(window, f"{tag}-{name}")
 
     check("first-use")
     create_admin(station)
+    lock_a_second_nurse(station)
     queue = station.queue
     check("queue")
     if in_kiosk:
@@ -97,6 +140,15 @@ def visit_every_page(station, window, size, tag: str, *, in_kiosk: bool) -> dict
     tap(station.dashboard_button)
     check("dashboard")
     return seen
+
+
+def lock_a_second_nurse(station) -> None:
+    from kiosk.store.nurses import create_nurse
+    from kiosk.store.nurses import sign_in as store_sign_in
+
+    sam = create_nurse(station.db, name="Sam Staff", pin="1357", by=station.context.account.actor)
+    for _ in range(5):
+        store_sign_in(station.db, sam, "0000", now=station.now())
 
 
 def _on_screen(widget, window, size) -> bool:

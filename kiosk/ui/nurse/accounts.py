@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QScrollArea, QVBox
 
 from kiosk.review import ReviewError
 from kiosk.review import accounts
-from kiosk.ui.nurse.pin_pad import KEYS, DigitPad
+from kiosk.ui.nurse.pin_pad import KEYS, DigitPad, nurse_key_label_px
 from kiosk.ui.pages.base import button, label
 from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.theme import scaled
@@ -39,7 +39,7 @@ class AccountsPage(QWidget):
         top.addWidget(self.add_button)
         outer.addLayout(top)
         keys = QHBoxLayout()
-        keys.addWidget(OnScreenKeyboard(self.name, KEYS), 1)
+        keys.addWidget(OnScreenKeyboard(self.name, KEYS, label_px=nurse_key_label_px()), 1)
         pin = QVBoxLayout()  # what went wrong shows under the pad: a line of its own left no room
         self.pad = DigitPad()
         pin.addWidget(self.pad)

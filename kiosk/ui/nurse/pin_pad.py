@@ -20,6 +20,14 @@ KEYS = {"shift": "Shift", "space": "Space", "backspace": "Delete"}
 PIN_MAX = 8
 
 
+def nurse_key_label_px() -> int:
+    """The station's keyboards share their row with a PIN pad: their labels at the theme's
+    small size (the patient's keyboard keeps its larger one)."""
+    from kiosk.ui.theme import SMALL_PX, scaled
+
+    return scaled(SMALL_PX)
+
+
 def _keys(texts) -> dict[str, str]:
     return {name: texts(f"keys.{name}") for name in ("shift", "space", "backspace", "clear", "undo_clear")}
 
@@ -48,6 +56,8 @@ class DigitPad(QWidget):
             grid.addWidget(key, i // 3 if digit != "0" else 3, i % 3 if digit != "0" else 1)
         self.delete_key = button(delete_text, "key", self.delete)
         self.delete_key.setFocusPolicy(Qt.NoFocus)
+        # never narrower than its word: a squeezed pad cut "Delete" at 1280x800
+        self.delete_key.setMinimumWidth(self.delete_key.sizeHint().width())
         grid.addWidget(self.delete_key, 3, 2)
         layout.addLayout(grid)
 
@@ -187,7 +197,7 @@ class FirstUsePage(QWidget):
         self.name = QLineEdit()
         self.name.setAccessibleName(t("first_use.name"))
         left.addWidget(self.name)
-        self.keyboard = OnScreenKeyboard(self.name, _keys(t))
+        self.keyboard = OnScreenKeyboard(self.name, _keys(t), label_px=nurse_key_label_px())
         left.addWidget(self.keyboard)
         row.addLayout(left, 3)  # 3:1 - at 3:2 the keyboard's Clear, Space and Delete were cut
         right = QVBoxLayout()

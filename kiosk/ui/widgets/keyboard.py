@@ -48,14 +48,19 @@ class OnScreenKeyboard(QWidget):
     field and turns into "Put it back" until the next key. With `max_length`, a key that
     would make the text longer types nothing and emits `limit_reached` instead.
 
-    `repeat_delay_ms` and `repeat_ms` set how Delete repeats (tests make them short)."""
+    `repeat_delay_ms` and `repeat_ms` set how Delete repeats (tests make them short).
+    `label_px` (the nurse station's, beside a PIN pad): the word keys' labels at that size, and
+    no key narrower than its label ("Clear", "Put it back", "عربي", "Delete" whole), so the
+    keyboard needs less width; without it the keys keep the theme's look (the patient's)."""
 
     typed = Signal()
     limit_reached = Signal()
 
     def __init__(self, target: QLineEdit, labels: dict[str, str], parent=None, *, max_length: int | None = None,
-                 repeat_delay_ms: int = REPEAT_DELAY_MS, repeat_ms: int = REPEAT_MS):
+                 repeat_delay_ms: int = REPEAT_DELAY_MS, repeat_ms: int = REPEAT_MS, label_px: int | None = None):
         super().__init__(parent)
+        if label_px is not None:  # a sheet of its own wins over the theme's for its keys only
+            self.setStyleSheet(f'QPushButton[role="key"][word="true"] {{ font-size: {label_px}px; }}')
         self.target = target
         self.max_length = max_length
         self.layouts = load_layouts()
@@ -106,6 +111,30 @@ class OnScreenKeyboard(QWidget):
         bottom.insertLayout(0, switch, 2 * len(self.layouts))
         bottom.insertSpacing(1, 3 * KEY_GAP_PX)  # the layouts apart from the editing keys
         self.set_layout(next(iter(self.layouts)))
+        if label_px is not None:
+            self._fit_labels(label_px)
+
+    def _fit_labels(self, label_px: int) -> None:
+        """Each editing and layout key at least as wide as its label at `label_px` (Clear as
+        its longer "Put it back"), inside the border, with a little air."""
+        from PySide6.QtGui import QFont, QFontMetrics
+
+        from kiosk.ui.theme import KEY_PX, SCALE
+
+        font = QFont(self.font())
+        font.setPixelSize(label_px)
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        air = 2 * (3 + 6)  # the theme's 3 px border and 6 px either side
+        texts = {self.clear_key: (self._labels["clear"], self._labels["undo_clear"]),
+                 self.shift_key: (self.shift_key.text(),), self.space_key: (self.space_key.text(),),
+                 self.backspace_key: (self.backspace_key.text(),)}
+        texts.update({button: (button.text(),) for button in self.layout_buttons.values()})
+        for key, labels in texts.items():
+            key.setProperty("word", True)  # the letters keep the theme's size
+            key.style().unpolish(key)
+            key.style().polish(key)
+            key.setMinimumWidth(max(round(KEY_PX * SCALE), *(metrics.horizontalAdvance(t) + air for t in labels)))
 
     def _key(self, text: str, action) -> QPushButton:
         button = QPushButton(text)
