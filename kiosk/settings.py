@@ -200,9 +200,10 @@ def _known_zones() -> frozenset[str]:
 
 @functools.cache
 def _installed_languages() -> tuple[tuple[str, str], ...]:
-    from kiosk.content import available_languages  # only when a language is named
+    # only when a language is named; [language] tables alone, not the content pack and its dataclasses
+    from kiosk.content.interface_text import installed_languages
 
-    return tuple(available_languages())
+    return tuple(installed_languages())
 
 
 def _check_language(code: str) -> str | None:

@@ -10,7 +10,6 @@ tests), never in front of a patient. No Qt here.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -27,6 +26,13 @@ from kiosk.content.entries import (
     Source,
     Statement,
 )
+from kiosk.content.interface_text import (
+    DEFAULT_TRANSLATIONS_DIR,
+    check_language_code,
+    flat_table,
+    installed_languages,
+    ui_text,
+)
 from kiosk.content.structure import (
     ID,
     SOURCE_LANGUAGE,
@@ -39,10 +45,8 @@ from kiosk.content.structure import (
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ASSETS_DIR = _REPO_ROOT / "assets"
-DEFAULT_TRANSLATIONS_DIR = _REPO_ROOT / "translations"
 DEFAULT_PROCEDURE = "vertebroplasty"
 FALLBACK_LANGUAGE = SOURCE_LANGUAGE
-_LANGUAGE_CODE = re.compile(r"[A-Za-z0-9_-]+\Z")  # a file name in translations/, never a path
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,16 +126,7 @@ class ContentPack:
         Example: with `page_count = "Page {number} of {total}"` in [ui],
         `pack.ui("page_count", number=2, total=16)` is "Page 2 of 16".
         """
-        try:
-            text = self._ui[key]
-        except KeyError:
-            raise ContentError(f"{self._ui_sources}: no [ui] text for {key!r}") from None
-        try:
-            return text.format(**fmt)
-        except (KeyError, IndexError) as missing:
-            raise ContentError(
-                f"{self._ui_sources}: [ui] {key!r} needs the field {missing} to be given"
-            ) from None
+        return ui_text(self._ui, self._ui_sources, key, fmt)
 
     def picture_label(self, illustration: str, label_id: str) -> str:
         """The words the kiosk draws on `illustration` for `label_id`, from [labels.<illustration>],
@@ -178,12 +173,7 @@ def available_languages(translations_dir: Path | None = None) -> list[tuple[str,
     Only each file's [language] table is read; `load_pack` checks the rest.
     Raises ContentError for an unreadable file or a [language] table that does not match it.
     """
-    folder = Path(translations_dir or DEFAULT_TRANSLATIONS_DIR)
-    languages = []
-    for path in sorted(folder.glob("*.toml")):
-        code, name, _direction = language_table(read_toml(path), path)
-        languages.append((code, name))
-    return sorted(languages)
+    return installed_languages(translations_dir)
 
 
 def load_pack(
@@ -205,8 +195,7 @@ def load_pack(
 
     Example: `load_pack("en").page("fracture_what").title` is "A broken bone in your back".
     """
-    if not _LANGUAGE_CODE.match(language):
-        raise ContentError(f"{language!r} is not a language code such as 'en' or 'pt_br'")
+    check_language_code(language)
     if not ID.match(procedure):
         raise ContentError(f"{procedure!r} is not a procedure id such as 'vertebroplasty'")
     structure_path = Path(assets_dir or DEFAULT_ASSETS_DIR) / "content" / f"{procedure}.toml"
@@ -297,19 +286,7 @@ class _Text:
 
     def flat(self, kind: str) -> dict[str, str]:
         """The [ui] or [pdf] table as {dotted.key: text}."""
-        flat: dict[str, str] = {}
-
-        def walk(table: dict[str, Any], prefix: str) -> None:
-            for key, value in table.items():
-                if isinstance(value, dict):
-                    walk(value, f"{prefix}{key}.")
-                elif isinstance(value, str):
-                    flat[prefix + key] = value
-                else:
-                    raise ContentError(f"{self.path}: [{kind}] {prefix}{key} must be text")
-
-        walk(self.table(kind), "")
-        return flat
+        return flat_table(self.data, kind, self.path)
 
 
 def _sections_and_pages(

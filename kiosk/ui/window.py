@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.content import available_languages, load_pack
+from kiosk.content.interface_text import InterfaceText, installed_languages, load_interface_text
 from kiosk.flow.clock import make_clock
 from kiosk.settings import Settings
 from kiosk.ui.idle import IdleWatch, StillTherePrompt
@@ -69,8 +69,12 @@ class KioskWindow(QWidget):
         self._delete_timer.setSingleShot(True)
         self._delete_timer.setInterval(0)
         self._delete_timer.timeout.connect(self._delete_some_pages)
-        self.languages = available_languages()
-        self.pack = None  # set by _set_language below
+        self.languages = installed_languages()
+        # The Welcome screen is painted from its language's screen texts alone; the content pack
+        # (pages, questions, statements), loaded and checked just after, replaces them (`pack`).
+        self._texts: InterfaceText | None = None
+        self._pack = None
+        self._content_problem = None  # the ContentError that put the kiosk out of service
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -128,7 +132,8 @@ class KioskWindow(QWidget):
         self.help_timer.timeout.connect(self._check_help_call)
         self.prompt = None
         self.welcome = None
-        self._set_language(settings.default_language)
+        self._show_language(load_interface_text(settings.default_language))
+        self._load_after_paint = True
         self._open_after_paint = db is None
         if db is None:
             self.welcome.start_button.setEnabled(False)
@@ -139,23 +144,58 @@ class KioskWindow(QWidget):
         super().paintEvent(event)
         if not self._idle_watched:
             self._watch_idle()
+        if self._load_after_paint:
+            self._load_after_paint = False
+            QTimer.singleShot(0, self._load_content)
         if self._open_after_paint:
             self._open_after_paint = False
             QTimer.singleShot(0, self._open_database)
+
+    @property
+    def pack(self):
+        """The content pack in the language shown (a `kiosk.content.ContentPack`), loaded and
+        checked just after the first paint, or on first use if that comes sooner; ContentError
+        if it is broken."""
+        if self._pack is None:
+            from kiosk.content import load_pack
+
+            self._pack = load_pack(self._texts.language)
+        return self._pack
+
+    def _load_content(self) -> bool:
+        """Load the content pack now; a broken one puts the kiosk out of service (False)."""
+        if self._pack is not None:
+            return True
+        if self._content_problem is None:
+            from kiosk.content import ContentError
+
+            try:
+                self.pack
+                return True
+            except ContentError as error:
+                self._content_problem = error
+                self._show_out_of_service(error)
+        return False
+
+    def _show_out_of_service(self, error: Exception) -> None:
+        _keep_start_up_objects()
+        print(f"kiosk: {error}", file=sys.stderr)
+        self.welcome.start_button.setEnabled(False)
+        page = OutOfServicePage(self._context(), str(error))
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
 
     def _open_database(self) -> None:
         from kiosk.seal_key import SealKeyError, load_seal_signer
         from kiosk.store import StoreError, open_database
 
+        if not self._load_content():
+            return  # out of service already
         try:
             self.db = open_database(self.data_dir / "kiosk.db")
             self.seal_signer = load_seal_signer(self.data_dir, self.settings)  # pyHanko loads here
         except (StoreError, SealKeyError) as error:
-            _keep_start_up_objects()
-            print(f"kiosk: {error}", file=sys.stderr)
-            page = OutOfServicePage(self._context(), str(error))
-            self.stack.addWidget(page)
-            self.stack.setCurrentWidget(page)
+            self._show_out_of_service(error)
             return
         from kiosk.recovery import recover_at_start
 
@@ -203,14 +243,23 @@ class KioskWindow(QWidget):
     # ----- language and welcome -------------------------------------------------------------
     def _context(self) -> PageContext:
         now = (lambda: self.session.now()) if self.session else (lambda: self.clock().isoformat())
-        return PageContext(self.pack, now, QLocale(self.pack.language), today=self._today or local_today,
+        texts = self._pack or self._texts  # the pack's [ui] texts are the same
+        return PageContext(texts, now, QLocale(texts.language), today=self._today or local_today,
                            reduce_motion=self.settings.reduce_motion, high_contrast=self.settings.high_contrast,
                            tap_clock=self.tap_clock)
 
     def _set_language(self, code: str) -> None:
-        self.pack = load_pack(code)
-        apply_language(QApplication.instance(), code, self.pack.direction)
-        self.help_button.setText(self.pack.ui("call_nurse"))
+        from kiosk.content import load_pack
+
+        pack = load_pack(code)
+        self._pack = pack
+        self._show_language(pack)
+
+    def _show_language(self, texts) -> None:
+        """Welcome, and Call a nurse, in the language of `texts` (a content pack or an InterfaceText)."""
+        self._texts = texts
+        apply_language(QApplication.instance(), texts.language, texts.direction)
+        self.help_button.setText(texts.ui("call_nurse"))
         if self.welcome is not None:
             self.stack.removeWidget(self.welcome)
             self.welcome.deleteLater()
@@ -236,6 +285,8 @@ class KioskWindow(QWidget):
 
         if self.session is not None:
             return  # a second tap on Start: one patient's journey is under way
+        if not self._load_content():
+            return  # a broken content pack: out of service
         if self.prompt is None:
             self.prompt = StillTherePrompt(self._context(), self.settings.idle_countdown_seconds, self)
             self.prompt.stay.connect(self.idle.start)
@@ -577,6 +628,8 @@ class KioskWindow(QWidget):
     def open_nurse_station(self) -> None:
         """Only from Welcome, with no patient session and the database open."""
         if self.session is not None or self.db is None or self.nurse_station is not None:
+            return
+        if not self._load_content():
             return
         from kiosk.ui.nurse.station import NurseStation
 

@@ -101,7 +101,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Not needed to paint the Welcome screen (bench/bench_startup.py): tomllib when the parsed TOML
 # is cached (kiosk.toml_cache), datetime (the clock and today's date are read later), the
 # wrapping button of answers and statements.
-AFTER_PAINT = ["tomllib", "datetime", "kiosk.ui.widgets.wrap_button"]
+AFTER_PAINT = ["tomllib", "datetime", "kiosk.ui.widgets.wrap_button", "kiosk.content.entries"]
 
 START = r"""
 import json, sys
@@ -152,6 +152,14 @@ def test_a_second_start_paints_welcome_before_tomllib_datetime_and_the_answer_bu
     assert again["idle_at_paint"] == 0 and again["idle_when_ready"] > 0  # its filter: after the paint
     assert "kiosk.ui.widgets.wrap_button" in again["when_ready"]  # warmed up before the first Start
     assert "datetime" in again["when_ready"]
+
+
+def test_welcome_is_painted_from_its_screen_texts_before_the_content_pack_is_built(tmp_path):
+    """The content pack's pages, questions and statements (frozen dataclasses, about a tenth of
+    start-up) are built just after the first paint, and before a patient can tap Start."""
+    for start in (start_kiosk(tmp_path), start_kiosk(tmp_path)):  # parsing the TOML, then from its cache
+        assert "kiosk.content.entries" not in start["at_paint"], start
+        assert "kiosk.content.entries" in start["when_ready"]
 
 
 def test_pages_read_today_from_the_computer_clock_unless_given_a_day(qtbot, data_dir):
@@ -212,3 +220,54 @@ def test_the_kiosk_mode_still_swallows_a_closing_key_before_the_idle_watch_sees_
         assert keys == [Qt.Key_A]
     finally:
         window.kiosk_mode.release()
+
+
+BROKEN_START = r"""
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QEvent, QObject, QTimer
+from kiosk.app import create_kiosk
+app, window = create_kiosk(Path(sys.argv[1]), windowed=True)
+seen = {}
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Paint and "painted" not in seen:
+            seen.update(painted=type(window.current_page()).__name__)
+        return False
+catcher = FirstPaint()
+window.installEventFilter(catcher)
+def out_of_service():
+    page = window.current_page()
+    if type(page).__name__ == "OutOfServicePage" and "page" not in seen:
+        seen.update(page=type(page).__name__, detail=page.detail.text())
+        QTimer.singleShot(0, app.quit)  # after the database's turn, queued at the first paint too
+ticker = QTimer(interval=20, timeout=out_of_service)
+ticker.start()
+QTimer.singleShot(30000, app.quit)
+app.exec()
+seen.update(start_enabled=window.welcome.start_button.isEnabled(), db_open=window.db is not None)
+print(json.dumps(seen))
+"""
+
+
+def test_a_broken_content_pack_puts_the_kiosk_out_of_service_right_after_the_first_paint(tmp_path):
+    """Welcome needs only the [ui] texts; the whole pack is checked just after it is painted."""
+    import shutil
+
+    copy = tmp_path / "kiosk_copy"
+    for folder in ("kiosk", "assets", "translations"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    english = copy / "translations" / "en.toml"
+    text = english.read_text(encoding="utf-8")
+    assert 'title = "A broken bone in your back"' in text
+    english.write_text(text.replace('title = "A broken bone in your back"', 'title = ""'), encoding="utf-8")
+    data_dir = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", BROKEN_START, str(data_dir)], cwd=copy, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["painted"] == "WelcomePage" and seen["page"] == "OutOfServicePage", seen
+    assert "en.toml: [pages.fracture_what] needs text for 'title'" in seen["detail"]
+    assert not seen["start_enabled"] and not seen["db_open"]
+    assert "needs text for 'title'" in result.stderr and "Traceback" not in result.stderr

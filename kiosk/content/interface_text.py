@@ -1,0 +1,108 @@
+"""A language's screen texts ([ui]) and the installed languages, read without the content pack. No Qt.
+
+The Welcome screen shows only a few [ui] texts (title, Start, Call a nurse) and each installed
+language's own name. Building the whole pack (its pages, questions and statements as frozen
+dataclasses) took about a tenth of the kiosk's start-up (bench/bench_startup.py), so the kiosk
+paints Welcome from this and loads the pack just after (`kiosk.content.load_pack`, which checks
+everything). The same files are read, through the same parse cache, with the same messages.
+
+    text = load_interface_text("en")
+    text.ui("welcome_start"), text.direction
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Mapping
+
+from kiosk.content.structure import SOURCE_LANGUAGE, ContentError, language_table, read_toml
+
+DEFAULT_TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+LANGUAGE_CODE = re.compile(r"[A-Za-z0-9_-]+\Z")  # a file name in translations/, never a path
+
+
+class InterfaceText:
+    """The [ui] texts of one language, English filling gaps, as `ContentPack.ui` gives them."""
+
+    __slots__ = ("language", "direction", "_ui", "_ui_sources")
+
+    def __init__(self, language: str, direction: str, ui: Mapping[str, str], ui_sources: str):
+        self.language = language
+        self.direction = direction
+        self._ui = ui
+        self._ui_sources = ui_sources
+
+    def ui(self, key: str, **fmt: Any) -> str:
+        """The text for `key`, formatted; ContentError as `ContentPack.ui` raises it."""
+        return ui_text(self._ui, self._ui_sources, key, fmt)
+
+
+def ui_text(table: Mapping[str, str], sources: str, key: str, fmt: dict[str, Any]) -> str:
+    """`table[key].format(**fmt)`; ContentError naming `sources` when the key or a field is missing."""
+    try:
+        text = table[key]
+    except KeyError:
+        raise ContentError(f"{sources}: no [ui] text for {key!r}") from None
+    try:
+        return text.format(**fmt)
+    except (KeyError, IndexError) as missing:
+        raise ContentError(f"{sources}: [ui] {key!r} needs the field {missing} to be given") from None
+
+
+def flat_table(data: dict[str, Any], kind: str, path: Path) -> dict[str, str]:
+    """A translation's [ui], [pdf] or [labels] table as {dotted.key: text}; {} when absent."""
+    top = data.get(kind, {})
+    if not isinstance(top, dict):
+        raise ContentError(f"{path}: [{kind}] must be a table")
+    flat: dict[str, str] = {}
+
+    def walk(table: dict[str, Any], prefix: str) -> None:
+        for key, value in table.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            elif isinstance(value, str):
+                flat[prefix + key] = value
+            else:
+                raise ContentError(f"{path}: [{kind}] {prefix}{key} must be text")
+
+    walk(top, "")
+    return flat
+
+
+def check_language_code(language: str) -> None:
+    if not LANGUAGE_CODE.match(language):
+        raise ContentError(f"{language!r} is not a language code such as 'en' or 'pt_br'")
+
+
+def load_interface_text(language: str, *, translations_dir: Path | None = None) -> InterfaceText:
+    """The [ui] texts of `language` (`translations/<language>.toml`), English filling gaps.
+
+    Checks what it reads (the [language] table, that [ui] holds only text) and raises
+    ContentError as `load_pack` would; `load_pack` checks all the rest."""
+    check_language_code(language)
+    folder = Path(translations_dir or DEFAULT_TRANSLATIONS_DIR)
+    path = folder / f"{language}.toml"
+    data = read_toml(path)
+    code, _name, direction = language_table(data, path)
+    sources = str(path)
+    english = {}
+    if language != SOURCE_LANGUAGE:
+        english_path = folder / f"{SOURCE_LANGUAGE}.toml"
+        english = flat_table(read_toml(english_path), "ui", english_path)
+        sources = f"{path} (or {english_path})"
+    return InterfaceText(code, direction, {**english, **flat_table(data, "ui", path)}, sources)
+
+
+def installed_languages(translations_dir: Path | None = None) -> list[tuple[str, str]]:
+    """[(code, name in its own language)] for each `translations/*.toml`, sorted by code.
+
+    Only each file's [language] table is read; `load_pack` checks the rest.
+    Raises ContentError for an unreadable file or a [language] table that does not match it.
+    """
+    folder = Path(translations_dir or DEFAULT_TRANSLATIONS_DIR)
+    languages = []
+    for path in sorted(folder.glob("*.toml")):
+        code, name, _direction = language_table(read_toml(path), path)
+        languages.append((code, name))
+    return sorted(languages)
