@@ -21,7 +21,8 @@ from kiosk.store.queue import QueueFilter, count_queue, data_version, open_help_
 # model, which still read the store's dict rows: nurse pages import only kiosk.review (the
 # import-linter contract "kiosk.ui.nurse never imports kiosk.store"), never the store itself.
 __all__ = ["CallRow", "QueueFilter", "QueueRow", "StoreError", "count_queue", "data_version", "filter_choices",
-           "list_quarantine", "open_calls", "open_help_requests", "query_queue", "queue_count", "queue_rows"]
+           "list_quarantine", "open_calls", "open_help_requests", "quarantined", "query_queue", "queue_count",
+           "queue_rows", "queue_version"]
 
 
 @dataclass(frozen=True)
@@ -98,3 +99,19 @@ def filter_choices(ctx: ReviewContext) -> dict[str, tuple[Coded, ...]]:
     texts = ctx.texts
     return {"outcome": choices(texts, "outcome", OUTCOMES), "flag": choices(texts, "flag", QUEUE_FLAGS),
             "review_state": choices(texts, "review_state", REVIEW_STATES)}
+
+
+def queue_version(ctx: ReviewContext) -> int | None:
+    """A number that changes when another connection (the kiosk, another station) has
+    committed since it was last read: the queue need be read again only then. Microseconds,
+    no table read. None when the store cannot say (the next full read shows the problem)."""
+    try:
+        return store_queue.data_version(ctx.db)
+    except StoreError:
+        return None
+
+
+def quarantined(ctx: ReviewContext) -> list:
+    """Files recovery set aside (``kiosk.store.quarantine``), each with its ``path`` and
+    ``reason``: IT must look at them."""
+    return list_quarantine(ctx.consents_dir)

@@ -46,6 +46,11 @@ class NurseTexts:
     def has(self, key: str) -> bool:
         return key in self.table
 
+    def count(self, key: str, n: int) -> str:
+        """``count("queue.count", 3)``: the ``<key>_one`` text for 1, else ``<key>_many`` with
+        {count} filled ("1 consent", "3 consents")."""
+        return self(f"{key}_one") if n == 1 else self(f"{key}_many", count=n)
+
 
 def _flatten(data: dict, path: Path) -> dict[str, str]:
     flat = {}

@@ -31,7 +31,7 @@ def in_another_process(data: Path, code: str) -> None:
 
 
 def names(queue) -> list[str]:
-    return [row["patient_name"] for row in queue.model.rows]
+    return [row.patient_name for row in queue.model.rows]
 
 
 def test_a_consent_and_a_call_from_another_process_appear_within_5_seconds(station, qtbot):

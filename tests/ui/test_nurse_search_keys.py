@@ -38,7 +38,7 @@ def test_typing_a_name_on_the_on_screen_keys_finds_the_row(make_window, filled, 
     assert (window.width(), window.height()) == size, "the keys pushed the window past the screen"
     assert queue.search_button.isVisible() and queue.clear_button.isVisible()
     tap(queue.search_button)
-    assert [r["patient_name"] for r in queue.model.rows] == ["José Pérez"]
+    assert [r.patient_name for r in queue.model.rows] == ["José Pérez"]
     assert not queue.keys.isVisible() and queue.table.isVisible() and queue.filters.isVisible()
     assert queue.count_label.text() == "1 consent"
     tap(queue.search)

@@ -149,14 +149,14 @@ def test_queue_filters_and_search(station):
     queue = signed_in(station)
     assert queue.model.total == 4
     tap(queue.outcome_buttons["declined"])
-    assert queue.model.total == 1 and queue.model.rows[0]["patient_name"] == "Edith Clarke"
+    assert queue.model.total == 1 and queue.model.rows[0].patient_name == "Edith Clarke"
     tap(queue.outcome_buttons[None])
     tap(queue.flag_buttons["needs_doctor"])
-    assert [r["patient_name"] for r in queue.model.rows] == ["Margaret Obrien"]
+    assert [r.patient_name for r in queue.model.rows] == ["Margaret Obrien"]
     tap(queue.flag_buttons[None])
     queue.search.setText("perez")
     tap(next(b for b in queue.findChildren(type(queue.flag_buttons[None])) if b.text() == "Search"))
-    assert [r["patient_name"] for r in queue.model.rows] == ["José Pérez"]
+    assert [r.patient_name for r in queue.model.rows] == ["José Pérez"]
 
 
 def test_help_request_stands_out_until_acknowledged(station):

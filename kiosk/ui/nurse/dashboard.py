@@ -1,9 +1,10 @@
-"""At a glance: sessions per day by outcome, and which questions are missed first time."""
+"""At a glance: sessions per day by outcome, and which questions are missed first time. Gets
+the station's NursePage; reads through `kiosk.review.dashboard`, its words from
+translations/nurse (outcomes from the core's codes)."""
 
 from __future__ import annotations
 
 import math
-from datetime import date
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -18,23 +19,13 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.ui.nurse.queue_model import OUTCOMES
+from kiosk.review.dashboard import missed_first_time, sessions_per_day
+from kiosk.review.queue import filter_choices
+from kiosk.review.when import day_name
 from kiosk.ui.theme import scaled
 
 COLOURS = {"consented": "#1e6b3a", "questions": "#d9822b", "declined": "#a4262c", "abandoned": "#8b97a3"}
-
-
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: Qt sets the C locale
 PROMPT_CHARS = 40  # a prompt longer than this is cut at a word, with "…", to leave the bars room
-
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def day_name(day: str) -> str:
-    """ "Wed 25 Nov" for 2026-11-25."""
-    when = date.fromisoformat(day)
-    return f"{WEEKDAYS[when.weekday()]} {when.day} {MONTHS[when.month - 1]}"
 
 
 def short_prompt(prompt: str, limit: int = PROMPT_CHARS) -> str:
@@ -48,9 +39,10 @@ def short_prompt(prompt: str, limit: int = PROMPT_CHARS) -> str:
 class DashboardPage(QWidget):
     """Two charts and, for administrators, the CSV export of the queue."""
 
-    def __init__(self, station, parent=None):
+    def __init__(self, page, parent=None):
         super().__init__(parent)
-        self.station = station
+        self.page = page
+        self.ctx = page.review
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 12, 24, 12)
         charts = QHBoxLayout()
@@ -64,50 +56,50 @@ class DashboardPage(QWidget):
         from kiosk.ui.nurse.export_bar import ExportBar
 
         # "Export all" / "Export the filtered list", written on the worker (kiosk.ui.operations)
-        self.export_bar = ExportBar(station.page)
+        self.export_bar = ExportBar(page)
         self.export_button, self.export_message = self.export_bar.all_button, self.export_bar.message
         outer.addWidget(self.export_bar)
         self._prompt_texts: dict[str, str] | None = None
 
     def refresh(self) -> None:
-        from kiosk.review.dashboard import missed_first_time, sessions_per_day
-
-        today = self.station.now().date()
-        rows = sessions_per_day(self.station.db, days=7, today=today)
+        ctx = self.ctx
+        t = ctx.texts
+        today = ctx.now().date()
+        rows = sessions_per_day(ctx.db, days=7, today=today)
         days = sorted({day for day, _, _ in rows})
         counts = {(day, outcome): n for day, outcome, n in rows}
         series = QStackedBarSeries()
-        for outcome, name in OUTCOMES.items():
-            bars = QBarSet(name)
-            bars.setColor(QColor(COLOURS[outcome]))
+        outcomes = filter_choices(ctx)["outcome"]  # the core's codes, each with its words
+        for outcome in outcomes:
+            bars = QBarSet(outcome.text)
+            bars.setColor(QColor(COLOURS[outcome.code]))
             for day in days:
-                bars.append(counts.get((day, outcome), 0))
+                bars.append(counts.get((day, outcome.code), 0))
             series.append(bars)
-        busiest = max((sum(counts.get((day, o), 0) for o in OUTCOMES) for day in days), default=0)
-        title = f"Sessions per day, {day_name(days[0])} to {day_name(days[-1])}"
+        busiest = max((sum(counts.get((day, o.code), 0) for o in outcomes) for day in days), default=0)
+        title = t("dashboard.per_day", first=day_name(t, days[0]), last=day_name(t, days[-1]))
         self.per_day.setChart(self._chart(title, series, [str(int(d[8:])) for d in days],
                                           maximum=busiest, whole=True))  # "19": "Thu 19" was cut to "Thu ..."
 
-        bars = QBarSet("Missed first time (%)")
+        bars = QBarSet(t("dashboard.missed_series"))
         bars.setColor(QColor("#d9822b"))
         names = []
         prompts = self._prompts()
-        for question_id, wrong, answered in reversed(missed_first_time(self.station.db)):  # most missed on top
+        for question_id, wrong, answered in reversed(missed_first_time(ctx.db)):  # most missed on top
             bars.append(round(100 * wrong / answered) if answered else 0)
             names.append(short_prompt(prompts.get(question_id, question_id)))
         horizontal = QHorizontalBarSeries()
         horizontal.append(bars)
-        self.missed.setChart(self._chart("Which questions are missed first time", horizontal, names,
+        self.missed.setChart(self._chart(t("dashboard.missed_title"), horizontal, names,
                                          horizontal=True, maximum=100))
-        context = self.station.context
-        self.export_bar.setVisible(bool(context and context.account.is_admin))
+        self.export_bar.setVisible(ctx.account.is_admin)
 
     def _prompts(self) -> dict[str, str]:
         """Each question's prompt, as the patient read it (in the kiosk's first language)."""
         if self._prompt_texts is None:
             from kiosk.content import load_pack
 
-            pack = load_pack(self.station.settings.default_language)
+            pack = load_pack(self.ctx.settings.default_language)
             self._prompt_texts = {q.id: q.prompt for q in pack.questions}
         return self._prompt_texts
 

@@ -2,75 +2,48 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from kiosk.review.queue import QueueRow, queue_count, queue_rows
+from kiosk.review.when import short_time
+
 PAGE = 100
-COLUMNS = ("Finished", "Patient", "Date of birth", "Outcome", "Flags", "Review")
-OUTCOMES = {"consented": "Consented", "questions": "Questions for the doctor", "declined": "Declined",
-            "abandoned": "Abandoned"}
-REVIEW = {"new": "New", "seen": "Seen", "identity_checked": "Identity checked", "fully_signed": "Fully signed",
-          "void": "Void"}
-
-
-def flags_text(row: dict) -> str:
-    parts = []
-    if row.get("needs_doctor_count"):
-        parts.append(f"\u26a0 {row['needs_doctor_count']} misunderstood")
-    if row.get("help_requested"):
-        parts.append("Asked for help")
-    return ", ".join(parts)
-
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # not %b: Qt sets the C locale
-
-
-def short_time(at: str, today: date) -> str:
-    """ "25 Nov 14:05" (this year), "25 Nov 2025 14:05" (another year), from ISO 8601."""
-    try:
-        when = datetime.fromisoformat(at)
-    except ValueError:
-        return at[:16].replace("T", " ")
-    day = f"{when.day} {MONTHS[when.month - 1]}" + ("" if when.year == today.year else f" {when.year}")
-    return f"{day} {when:%H:%M}"
+COLUMNS = ("finished", "patient", "date_of_birth", "outcome", "flags", "review")  # queue.column_<name>
+FLAG_COLOUR = "#a4262c"
 
 
 class QueueModel(QAbstractTableModel):
-    """Rows from `kiosk.store.queue.query_queue`, `PAGE` at a time; `set_filter` starts again."""
+    """`kiosk.review.queue.QueueRow`s of the nurse's context, `PAGE` at a time; every word
+    (outcome, review, flags, headers) from the review layer's texts. `set_filter` starts again."""
 
-    def __init__(self, db, flt, parent=None, *, today=None):
+    def __init__(self, ctx, flt, parent=None):
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
         self.flt = flt
-        self.today = today or date.today  # dates of this year are shown without the year
-        self.rows: list[dict] = []
+        self.headers = tuple(ctx.texts(f"queue.column_{name}") for name in COLUMNS)
+        self.rows: list[QueueRow] = []
         self.total = 0
         self.set_filter(flt)
 
     def set_filter(self, flt) -> None:
-        from kiosk.review.queue import count_queue, query_queue
-
         self.beginResetModel()
         self.flt = flt
-        self.total = count_queue(self.db, flt)
-        self.rows = query_queue(self.db, flt, limit=PAGE, offset=0)
+        self.total = queue_count(self.ctx, flt)
+        self.rows = queue_rows(self.ctx, flt, limit=PAGE, offset=0)
         self.endResetModel()
 
     def reload(self) -> None:
         """Read the same filter again (another process wrote), keeping as many rows loaded as
         before, so a nurse scrolled far down stays where she was."""
-        from kiosk.review.queue import count_queue, query_queue
-
         loaded = max(PAGE, len(self.rows))
         self.beginResetModel()
-        self.total = count_queue(self.db, self.flt)
-        self.rows = query_queue(self.db, self.flt, limit=loaded, offset=0)
+        self.total = queue_count(self.ctx, self.flt)
+        self.rows = queue_rows(self.ctx, self.flt, limit=loaded, offset=0)
         self.endResetModel()
 
     def row_of(self, document_id: str) -> int | None:
         """The row showing `document_id` among those loaded, or None."""
-        return next((i for i, row in enumerate(self.rows) if row["document_id"] == document_id), None)
+        return next((i for i, row in enumerate(self.rows) if row.document_id == document_id), None)
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.rows)
@@ -82,17 +55,15 @@ class QueueModel(QAbstractTableModel):
         return not parent.isValid() and len(self.rows) < self.total
 
     def fetchMore(self, parent=QModelIndex()):
-        from kiosk.review.queue import query_queue
-
-        more = query_queue(self.db, self.flt, limit=PAGE, offset=len(self.rows))
+        more = queue_rows(self.ctx, self.flt, limit=PAGE, offset=len(self.rows))
         if more:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
             self.rows.extend(more)
             self.endInsertRows()
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return COLUMNS[section]
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(self.headers):
+            return self.headers[section]
         return None
 
     def data(self, index, role=Qt.DisplayRole):
@@ -100,26 +71,19 @@ class QueueModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.DisplayRole:
-            column = index.column()
-            if column == 0:
-                return short_time(row.get("finished_at") or row.get("started_at") or "", self.today())
-            if column == 1:
-                return row.get("patient_name") or ""
-            if column == 2:
-                return row.get("patient_dob") or ""
-            if column == 3:
-                return OUTCOMES.get(row.get("outcome"), row.get("outcome") or "")
-            if column == 4:
-                return flags_text(row)
-            if column == 5:
-                return "Void" if row.get("void") else REVIEW.get(row.get("review_state"), row.get("review_state") or "")
+            return self._text(row, index.column())
         if role == Qt.UserRole:
-            return row["document_id"]
-        if role == Qt.ForegroundRole and index.column() == 4 and flags_text(row):
+            return row.document_id
+        if role == Qt.ForegroundRole and index.column() == 4 and row.flags:
             from PySide6.QtGui import QColor
 
-            return QColor("#a4262c")
+            return QColor(FLAG_COLOUR)
         return None
 
+    def _text(self, row: QueueRow, column: int) -> str:
+        if column == 0:
+            return short_time(self.ctx.texts, row.time, self.ctx.now().date())  # this year's without the year
+        return (row.patient_name, row.date_of_birth, row.outcome.text, row.flags_text, row.review_state.text)[column - 1]
+
     def document_id(self, row: int) -> str:
-        return self.rows[row]["document_id"]
+        return self.rows[row].document_id

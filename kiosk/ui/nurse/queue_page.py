@@ -3,12 +3,15 @@
 Live: every `LIVE_POLL_MS` while the queue is on screen it reads the database's
 `data_version` (microseconds, no table read) and re-reads the queue and the calls only when
 another connection - the kiosk's saves and calls, another station - has committed since.
+
+Like the other nurse pages it gets the station's frozen `NursePage` and reads only through
+`kiosk.review.queue`; every word is from translations/nurse (the nurse's `ReviewContext.texts`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.nurse.queue_model import OUTCOMES, QueueModel, short_time
+from kiosk.review import queue as review_queue
+from kiosk.review.actions import acknowledge_call
+from kiosk.ui.nurse.queue_model import QueueModel
 from kiosk.ui.pages.base import button, label
 from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.theme import scaled
 
 SORT_KEYS = {0: "finished_at", 1: "patient_name", 3: "outcome", 5: "review_state"}
-KEYS = {"shift": "Shift", "space": "Space", "backspace": "Delete"}
 LIVE_POLL_MS = 1500  # a new call or consent shows within two seconds
 NEW_CALL_CUE_MS = 8000  # how long the calls' count stays highlighted after a new call
 TOUCH_MIN_PX = 72  # the floor for a finger (theme.BUTTON_MIN_PX at a 1080-line screen is 80)
@@ -51,11 +55,6 @@ def compact(widget):
     return widget
 
 
-def plural(n: int, word: str) -> str:
-    """ "1 consent", "2 consents", "0 consents"."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def choice_row(options: list[tuple[object, str]], on_choose) -> tuple[QHBoxLayout, dict]:
     """A row of checkable buttons, exactly one checked; `on_choose(value)` on tap."""
     row = QHBoxLayout()
@@ -72,24 +71,16 @@ def choice_row(options: list[tuple[object, str]], on_choose) -> tuple[QHBoxLayou
     return row, buttons
 
 
-def call_time(at: str, today: date) -> str:
-    """ "14:55" for a call today, "24 Nov 14:55" for an older one (the year if not this one)."""
-    try:
-        when = datetime.fromisoformat(at)
-    except ValueError:
-        return at
-    return f"{when:%H:%M}" if when.date() == today else short_time(at, today)
-
-
 class CallsList(QWidget):
     """Open calls for a nurse: their count on top, then one compact row each, in a list of
     bounded height that scrolls with a finger, so any number of calls leaves the queue on
-    screen. Emits `acknowledge(request)`."""
+    screen. Emits `acknowledge(call)` with the `kiosk.review.queue.CallRow` tapped."""
 
-    acknowledge = Signal(dict)
+    acknowledge = Signal(object)
 
-    def __init__(self, parent=None):
+    def __init__(self, texts, parent=None):
         super().__init__(parent)
+        self.texts = texts
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -113,31 +104,30 @@ class CallsList(QWidget):
         self.cue.timeout.connect(lambda: self._highlight(False))
         self._highlight(False)
 
-    def show_calls(self, requests: list[dict], today: date, *, cue: bool) -> None:
-        """Show `requests` (kiosk.store.queue.open_help_requests); `cue`: highlight the count
-        for a while (a call came in that was not shown before)."""
+    def show_calls(self, calls: list, *, cue: bool) -> None:
+        """Show `calls` (`kiosk.review.queue.open_calls`: who and when in words); `cue`:
+        highlight the count for a while (a call came in that was not shown before)."""
         _clear_layout(self.rows)
         self.buttons = {}
-        for request in requests:
+        for call in calls:
             row = QFrame()
             row.setObjectName("callrow")
             line = QHBoxLayout(row)
             line.setContentsMargins(12, 2, 2, 2)
-            who = request.get("patient_name") or "A patient at the kiosk"
-            text = label(f"\u260e  {who}, {call_time(request['at'], today)}", wrap=False)
+            text = label(self.texts("queue.call_row", text=call.text), wrap=False)
             text.setMinimumWidth(0)
             line.addWidget(text, 1)
-            ack = button("Acknowledge", "primary", lambda _=False, r=request: self.acknowledge.emit(r))
+            ack = button(self.texts("queue.acknowledge"), "primary", lambda _=False, c=call: self.acknowledge.emit(c))
             compact(ack)
             line.addWidget(ack)
             self.rows.addWidget(row)
             row.show()  # now, not on the next event-loop pass (a screenshot or a test looks at once)
-            self.buttons[request["id"]] = ack
-        self.header.setText(f"\u260e  {plural(len(requests), 'call')} for a nurse")
-        self.setVisible(bool(requests))
+            self.buttons[call.id] = ack
+        self.header.setText(self.texts.count("queue.calls", len(calls)))
+        self.setVisible(bool(calls))
         # two rows at most; more scroll (the half row showing says so, and the scrollbar)
         one = touch_height() + 4 + self.rows.spacing()
-        self.area.setFixedHeight(max(0, len(requests) * one - self.rows.spacing()) if len(requests) <= 2
+        self.area.setFixedHeight(max(0, len(calls) * one - self.rows.spacing()) if len(calls) <= 2
                                  else int(1.5 * one))
         if cue:
             self._highlight(True)
@@ -154,20 +144,20 @@ class CallsList(QWidget):
 
 
 class QueuePage(QWidget):
-    """Emits `open_consent(document_id)` when a row is tapped."""
+    """Gets the station's NursePage; emits `open_consent(document_id)` when a row is tapped."""
 
     open_consent = Signal(str)
 
-    def __init__(self, station, parent=None, *, poll_ms: int = LIVE_POLL_MS):
+    def __init__(self, page, parent=None, *, poll_ms: int = LIVE_POLL_MS):
         super().__init__(parent)
-        from kiosk.review.queue import QueueFilter
-
-        self.station = station
-        self.filter = QueueFilter()
+        self.page = page
+        self.ctx = ctx = page.review
+        t = self.texts = ctx.texts
+        self.filter = review_queue.QueueFilter()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 8, 32, 8)
         outer.setSpacing(8)
-        self.calls = CallsList()
+        self.calls = CallsList(t)
         self.calls.acknowledge.connect(self.acknowledge)
         outer.addWidget(self.calls)
         self.help_buttons = self.calls.buttons
@@ -177,31 +167,33 @@ class QueuePage(QWidget):
         rows = QVBoxLayout(self.filters)
         rows.setContentsMargins(0, 0, 0, 0)
         rows.setSpacing(6)
-        row, self.outcome_buttons = choice_row([(None, "All")] + list(OUTCOMES.items()),
+        choices = review_queue.filter_choices(ctx)  # the core's codes, each with its words
+
+        def options(first: str, table: str) -> list[tuple[object, str]]:
+            return [(None, t(first))] + [(c.code, c.text) for c in choices[table]]
+
+        row, self.outcome_buttons = choice_row(options("queue.all", "outcome"),
                                                lambda v: self.update_filter(outcome=v))
         rows.addLayout(row)
-        row, self.flag_buttons = choice_row([(None, "Any flag"), ("needs_doctor", "Misunderstood a risk"),
-                                             ("help", "Asked for help")], lambda v: self.update_filter(flag=v))
+        row, self.flag_buttons = choice_row(options("queue.any_flag", "flag"), lambda v: self.update_filter(flag=v))
         row.addSpacing(24)
-        days_row, self.day_buttons = choice_row([(None, "Any day"), (1, "Today"), (7, "Last 7 days")],
-                                                self.set_days)
+        days_row, self.day_buttons = choice_row([(None, t("queue.any_day")), (1, t("queue.today")),
+                                                 (7, t("queue.last_7_days"))], self.set_days)
         row.addLayout(days_row)
         rows.addLayout(row)
-        row, self.review_buttons = choice_row([(None, "Any review"), ("new", "New"), ("seen", "Seen"),
-                                               ("identity_checked", "Identity checked"),
-                                               ("fully_signed", "Fully signed"), ("void", "Void")],
+        row, self.review_buttons = choice_row(options("queue.any_review", "review_state"),
                                               lambda v: self.update_filter(review_state=v))
         rows.addLayout(row)
         outer.addWidget(self.filters)
 
         search_row = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name or document ID")
+        self.search.setPlaceholderText(t("queue.search_placeholder"))
         self.search.returnPressed.connect(self.apply_search)
         self.search.installEventFilter(self)
         search_row.addWidget(self.search, 1)
-        self.search_button = button("Search", "primary", self.apply_search)
-        self.clear_button = button("Clear", None, self.clear_search)
+        self.search_button = button(t("queue.search"), "primary", self.apply_search)
+        self.clear_button = button(t("queue.clear"), None, self.clear_search)
         search_row.addWidget(self.search_button)
         search_row.addWidget(self.clear_button)
         self.count_label = label("", wrap=False)
@@ -209,7 +201,7 @@ class QueuePage(QWidget):
         outer.addLayout(search_row)
         self.keys = None  # the on-screen keyboard, made on the first tap in a touch-only kiosk
 
-        self.model = QueueModel(station.db, self.filter, today=lambda: self.station.now().date())
+        self.model = QueueModel(ctx, self.filter)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -247,22 +239,14 @@ class QueuePage(QWidget):
     def check_for_changes(self) -> None:
         """One `data_version` read; the queue and the calls are read again only if another
         connection committed since the last read."""
-        from kiosk.review.queue import StoreError, data_version
-
-        try:
-            changed = data_version(self.station.db) != self._version
-        except StoreError:
+        version = review_queue.queue_version(self.ctx)
+        if version is None:
             return  # the queue shows the problem on the next full refresh; keep polling
-        if changed:
+        if version != self._version:
             self.refresh(keep_place=True)
 
     def _note_version(self) -> None:
-        from kiosk.review.queue import StoreError, data_version
-
-        try:
-            self._version = data_version(self.station.db)  # before reading: a commit after it shows next time
-        except StoreError:
-            self._version = None
+        self._version = review_queue.queue_version(self.ctx)  # before reading: a commit after it shows next time
 
     # ----- the queue ----------------------------------------------------------------------------
     def refresh(self, *, keep_place: bool = False) -> None:
@@ -292,7 +276,7 @@ class QueuePage(QWidget):
         if days is None:
             self.update_filter(date_from=None, date_to=None)
         else:
-            today = self.station.now().date()
+            today = self.ctx.now().date()
             self.update_filter(date_from=(today - timedelta(days=days - 1)).isoformat(), date_to=today.isoformat())
 
     def apply_search(self) -> None:
@@ -311,13 +295,13 @@ class QueuePage(QWidget):
             self.update_filter(sort=key, descending=descending)
 
     def _show_count(self) -> None:
-        self.count_label.setText(plural(self.model.total, "consent"))
+        self.count_label.setText(self.texts.count("queue.count", self.model.total))
 
     # ----- the on-screen keyboard for search ----------------------------------------------------
     def touch_only(self) -> bool:
         """Inside the patient kiosk (the station is a page of its window) there is no
         physical keyboard; a desk station (a window of its own) has one."""
-        return not self.station.isWindow()
+        return self.page.touch_only()
 
     def eventFilter(self, obj, event):
         if obj is self.search and event.type() == QEvent.MouseButtonRelease and self.touch_only():
@@ -328,9 +312,10 @@ class QueuePage(QWidget):
         """The patient side's keyboard under the search field, in the filters' place (they
         stay as chosen), so the page stays inside its screen."""
         if self.keys is None:
+            from kiosk.ui.nurse.consent_page import keyboard_labels
             from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 
-            self.keys = OnScreenKeyboard(self.search, KEYS)
+            self.keys = OnScreenKeyboard(self.search, keyboard_labels(self.texts))
             layout = self.layout()
             layout.insertWidget(layout.indexOf(self.table), self.keys)
         self.filters.hide()  # the keys take the filters' and the table's place until Search
@@ -345,29 +330,25 @@ class QueuePage(QWidget):
 
     # ----- calls for a nurse, and the quarantine ------------------------------------------------
     def refresh_help(self) -> None:
-        from kiosk.review.queue import open_help_requests
-
-        requests = open_help_requests(self.station.db)
-        ids = {r["id"] for r in requests}
+        calls = review_queue.open_calls(self.ctx)
+        ids = {call.id for call in calls}
         new = self._calls_seen is not None and bool(ids - self._calls_seen)
         self._calls_seen = ids
-        self.calls.show_calls(requests, self.station.now().date(), cue=new)
+        self.calls.show_calls(calls, cue=new)
         self.help_buttons = self.calls.buttons
         self._show_quarantine()
 
     def _show_quarantine(self) -> None:
         """Files recovery set aside (kiosk.store.quarantine): IT must look at them. A short
         banner: the count, the first three, and how many more."""
-        from kiosk.review.queue import list_quarantine
-
-        found = list_quarantine(self.station.settings.consents_path(self.station.data_dir))
+        t = self.texts
+        found = review_queue.quarantined(self.ctx)
         if not found and not hasattr(self, "quarantine_label"):
             return
-        lines = [f"\u26a0  {plural(len(found), 'file')} in quarantine, kept aside by the "
-                 "kiosk after an interrupted save. Ask IT to look (kiosk doctor):"]
-        lines += [f"   {item.path.name}: {item.reason}" for item in found[:3]]
+        lines = [t.count("queue.quarantine", len(found))]
+        lines += [t("queue.quarantine_line", name=item.path.name, reason=item.reason) for item in found[:3]]
         if len(found) > 3:
-            lines.append(f"   and {len(found) - 3} more.")
+            lines.append(t("queue.quarantine_more", count=len(found) - 3))
         if not hasattr(self, "quarantine_label"):
             self.quarantine_label = label("", "banner")
             self.quarantine_area = QScrollArea()
@@ -380,10 +361,8 @@ class QueuePage(QWidget):
         self.quarantine_label.setText("\n".join(lines))
         self.quarantine_area.setVisible(bool(found))
 
-    def acknowledge(self, request: dict) -> None:
-        from kiosk.review.actions import acknowledge_call
-
-        acknowledge_call(self.station.context, request["id"])  # as the signed-in nurse's account
+    def acknowledge(self, call) -> None:
+        acknowledge_call(self.ctx, call.id)  # as the signed-in nurse's account
         self.refresh_help()
 
 

@@ -35,13 +35,15 @@ SAMPLE_BANNER = "SAMPLE data for training: made by kiosk demo, none of these is 
 @dataclass(frozen=True)
 class NursePage:
     """What a nurse page gets: the signed-in nurse's review context, the one background
-    helper, the queue's filter as it is now (for "Export the filtered list") and the database
-    file (a worker opens its own read-only connection to it)."""
+    helper, the queue's filter as it is now (for "Export the filtered list"), the database
+    file (a worker opens its own read-only connection to it) and whether the station is
+    touch only (inside the patient kiosk: no physical keyboard, so search brings the keys)."""
 
     review: ReviewContext
     operations: Operations
     queue_filter: Callable[[], object] = lambda: None
     database_file: Path | None = None
+    touch_only: Callable[[], bool] = lambda: False
 
 
 class NurseStation(QWidget):
@@ -55,8 +57,7 @@ class NurseStation(QWidget):
         from kiosk.ui.nurse.pin_pad import FirstUsePage, SignInPage
         from kiosk.ui.nurse.queue_page import QueuePage
 
-        # settings, data_dir and db stay readable for the queue and dashboard pages until they
-        # take their NursePage too; the pages of this file never use them.
+        # settings, data_dir and db: for the station's own start-up and for tests; no page uses them.
         self.settings, self.data_dir, self.db = settings, data_dir, db
         self.pdf_labels = pdf_labels
         self._clock = clock
@@ -153,7 +154,8 @@ class NurseStation(QWidget):
         self.context = context
         self.page = NursePage(review=context, operations=self.operations,
                               queue_filter=lambda: self.queue.filter if self.queue is not None else None,
-                              database_file=self.station_context.database_file)
+                              database_file=self.station_context.database_file,
+                              touch_only=lambda: not self.isWindow())  # a page of the kiosk's window
         self.consent = ConsentPage(self.page)
         self.consent.back.connect(self.show_queue)
         self.consent.printed.connect(lambda _message: self.say(""))  # a good print: the printer is fine now
@@ -166,7 +168,7 @@ class NurseStation(QWidget):
 
     def show_queue(self) -> None:
         if self.queue is None:
-            self.queue = self._QueuePage(self)
+            self.queue = self._QueuePage(self.page)
             self.queue.open_consent.connect(self.open_consent)
             self.stack.addWidget(self.queue)
         self.queue.refresh()
@@ -184,7 +186,7 @@ class NurseStation(QWidget):
         from kiosk.ui.nurse.dashboard import DashboardPage
 
         if self.dashboard is None:
-            self.dashboard = DashboardPage(self)
+            self.dashboard = DashboardPage(self.page)
             self.stack.addWidget(self.dashboard)
         self.dashboard.refresh()
         self.stack.setCurrentWidget(self.dashboard)
