@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QScrollArea, QVBox
 
 from kiosk.review import ReviewError
 from kiosk.review import accounts
-from kiosk.ui.nurse.pin_pad import KEYS, DigitPad, nurse_key_label_px
+from kiosk.ui.nurse.consent_page import keyboard_labels
+from kiosk.ui.nurse.pin_pad import DigitPad, nurse_key_label_px
 from kiosk.ui.pages.base import button, label
 from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.theme import scaled
@@ -22,6 +23,7 @@ class AccountsPage(QWidget):
     def __init__(self, page, parent=None):
         super().__init__(parent)
         self.page = page
+        t = page.review.texts
         # The name's keyboard and the PIN pad side by side, Add nurse beside the name, the list
         # of nurses below (it scrolls): one column of all four ran past a 1080-line screen, and
         # beside the list the keyboard was too narrow for its keys. The whole page scrolls too,
@@ -29,19 +31,18 @@ class AccountsPage(QWidget):
         page = QWidget()
         outer = QVBoxLayout(page)
         outer.setContentsMargins(16, 8, 16, 8)
-        outer.addWidget(label("Add a nurse: type the name, then a PIN of 4 to 8 digits on the pad.", "subtitle",
-                                wrap=False))
+        outer.addWidget(label(t("accounts.intro"), "subtitle", wrap=False))
         top = QHBoxLayout()
         self.name = QLineEdit()
-        self.name.setPlaceholderText("Full name")
+        self.name.setPlaceholderText(t("accounts.name_placeholder"))
         top.addWidget(self.name, 1)
-        self.add_button = button("Add nurse", "primary", self.add)
+        self.add_button = button(t("accounts.add"), "primary", self.add)
         top.addWidget(self.add_button)
         outer.addLayout(top)
         keys = QHBoxLayout()
-        keys.addWidget(OnScreenKeyboard(self.name, KEYS, label_px=nurse_key_label_px()), 1)
+        keys.addWidget(OnScreenKeyboard(self.name, keyboard_labels(t), label_px=nurse_key_label_px()), 1)
         pin = QVBoxLayout()  # what went wrong shows under the pad: a line of its own left no room
-        self.pad = DigitPad()
+        self.pad = DigitPad(delete_text=t("keys.backspace"))
         pin.addWidget(self.pad)
         self.message = label("", "error")
         self.message.setMaximumWidth(self.pad.sizeHint().width())
@@ -55,7 +56,7 @@ class AccountsPage(QWidget):
         keys.addLayout(pin)
         outer.addLayout(keys)
         accounts = QHBoxLayout()  # the heading beside the list: a line of its own left no room at 1280x800
-        accounts.addWidget(label("Nurse accounts:", "subtitle", wrap=False), 0, Qt.AlignTop)
+        accounts.addWidget(label(t("accounts.heading"), "subtitle", wrap=False), 0, Qt.AlignTop)
         names = QWidget()
         self.list_box = QVBoxLayout(names)
         self.list_box.setContentsMargins(0, 0, 0, 0)

@@ -14,9 +14,6 @@ from kiosk.review import session
 from kiosk.ui.pages.base import button, label
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 
-# The editing keys of the on-screen keyboard (kiosk/review texts give them in the nurse's words:
-# consent_page.keyboard_labels); kept for pages that have no context yet.
-KEYS = {"shift": "Shift", "space": "Space", "backspace": "Delete"}
 PIN_MAX = 8
 
 
