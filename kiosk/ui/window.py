@@ -343,6 +343,8 @@ class KioskWindow(QWidget):
         if hasattr(picture, "pixmap") and shown is not None and not shown.size().isEmpty():
             picture.resize(shown.size())
             picture.pixmap()
+        elif hasattr(picture, "warm_up") and shown is not None and not shown.size().isEmpty():
+            picture.warm_up(shown.size())  # the cement animation: its still parts drawn now
         self._prebuilt[following.id] = page
 
     def _progress(self, step) -> str:

@@ -40,3 +40,28 @@ def test_a_page_built_ahead_goes_with_the_session(window, qtbot):
         tap(page(window).back_button)
     assert window._prebuilt == {} and not any(p.isVisible() or p.isWindow() for p in built)
     qtbot.waitUntil(lambda: not any(shiboken6.isValid(p) for p in built), timeout=2000)  # destroyed after Welcome
+
+
+def test_the_cement_animation_page_is_drawn_ahead_too(window, qtbot):
+    """The page before "Filling the broken bone" is read; meanwhile the animation's still parts
+    are drawn at the size they will be shown, so Next draws only the moving needle and cement."""
+    from kiosk.ui.widgets.cement_animation import CementAnimation
+
+    start(window)
+    enter_identity(window, Patient(name="Greta Lindqvist"))
+    while True:
+        current = page(window)
+        assert isinstance(current, InfoPage), "the journey reached no cement animation page"
+        following = window.session.task.step_after(current.step.id, window.session.results)
+        if following.id == "info.day_cement":
+            break
+        tap(current.next_button)
+    qtbot.waitUntil(lambda: following.id in window._prebuilt, timeout=PREBUILD_AFTER_MS + 5000)
+    animation = window._prebuilt[following.id].picture
+    assert isinstance(animation, CementAnimation) and not animation.isVisible()
+    still = animation.picture
+    assert still._cache_key is not None and not still._cache.isNull(), "its still parts were not drawn ahead"
+    drawn_for = still._cache_key
+    tap(current.next_button)
+    assert page(window).picture is animation
+    assert still._still_pixmap() is still._cache and still._cache_key == drawn_for, "drawn again when shown"

@@ -193,6 +193,16 @@ class CementAnimation(QWidget):
             for caption, text in zip(self.step_captions, steps):
                 caption.setText(text)
 
+    def warm_up(self, size: QSize) -> None:
+        """Lay out at `size` and draw the still parts into their cache now: the page is built
+        while the previous one is read (KioskWindow._prebuild_next), so that its first frame on
+        screen draws only the moving parts (bench/bench_pages.py)."""
+        self.resize(size)
+        self.layout().activate()
+        for picture in (self.picture, *self.stills):
+            if picture.isVisibleTo(self) and not picture.size().isEmpty():
+                picture._still_pixmap()
+
     @staticmethod
     def needle_tip(progress: float) -> QPointF:
         """The needle's tip at `progress`, in picture units (800 x 600)."""
