@@ -16,6 +16,13 @@ THE THREADING RULE
 - Work runs one at a time per worker, in the order given; ``BackgroundWorker`` keeps nothing
   of a piece of work once its callback has run.
 
+SHARING THE INTERPRETER: Python hands its lock from a busy thread to a waiting one only every
+"switch interval" (5 ms by default). While a worker renders a consent in pure Python
+(ReportLab), the UI thread waited up to that long each time it needed the lock back, many
+times a frame: "Saving your form…" stalled for up to ~50 ms (bench/bench_save_stall.py, max
+33-53 ms over six runs). While any worker has work, the interval is 0.5 ms (max 16-22 ms);
+it goes back to what it was when the last result has been delivered.
+
 ``Operations`` adds what a page shows while it waits: one operation of a KIND at a time (a
 double tap on Print starts one job, not two), and a busy state - the button that started it
 disabled, its text a calm "Printing…" - put back when the result arrives.
@@ -25,12 +32,33 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
+
+
+WORKING_SWITCH_INTERVAL_S = 0.0005
+_usual_switch_interval: float | None = None  # while any worker has work: what to put back
+_working = 0  # pieces of work given to any worker and not yet delivered (UI thread only)
+
+
+def _work_given() -> None:
+    global _working, _usual_switch_interval
+    if _working == 0:
+        _usual_switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(WORKING_SWITCH_INTERVAL_S)
+    _working += 1
+
+
+def _work_delivered() -> None:
+    global _working
+    _working -= 1
+    if _working == 0 and _usual_switch_interval is not None:
+        sys.setswitchinterval(_usual_switch_interval)
 
 
 class _Delivery(QObject):
@@ -71,6 +99,7 @@ class BackgroundWorker:
         """Run ``work`` on the worker; then ``success(result)`` or ``failure(exception)`` on the
         UI thread. With no ``failure``, a failure is logged with its traceback."""
         self._busy += 1
+        _work_given()
         self._queue.put((work, success, failure))
 
     def close(self, timeout: float = 5.0) -> None:
@@ -107,6 +136,7 @@ class BackgroundWorker:
     def _deliver(self, message) -> None:
         (ok, value), success, failure = message
         self._busy -= 1
+        _work_delivered()
         if ok:
             if success is not None:
                 success(value)
