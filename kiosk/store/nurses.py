@@ -263,7 +263,7 @@ def sign_in(db: sqlite_utils.Database, nurse_id: int, pin: str, *, now: datetime
         ).fetchone()
         if row is None:
             append_entry(
-                db, actor=f"nurse account {nurse_id}", action="sign_in_failed", at=at,
+                db, actor=actor_for(nurse_id), action="sign_in_failed", at=at,
                 detail={"nurse_id": nurse_id, "reason": "no such active account"},
             )  # fmt: skip
         else:
@@ -286,7 +286,7 @@ def _attempt(
     locked_until = _as_time(locked_text, now)
     if locked_until is not None and locked_until > now:
         append_entry(
-            db, actor=name, action="sign_in_locked", at=at,
+            db, actor=actor_for(nurse_id), action="sign_in_locked", at=at,
             detail={"nurse_id": nurse_id, "locked_until": locked_until.isoformat()},
         )  # fmt: skip
         return SignIn(False, None, locked_until, 0)
@@ -297,7 +297,7 @@ def _attempt(
             " WHERE id = ?",
             [new_hash, nurse_id],
         )
-        append_entry(db, actor=name, action="sign_in", at=at, detail={"nurse_id": nurse_id})
+        append_entry(db, actor=actor_for(nurse_id), action="sign_in", at=at, detail={"nurse_id": nurse_id})
         return SignIn(True, _nurse(nurse_id, name, is_admin, None), None, LOCK_AFTER)
     failed += 1
     detail: dict[str, Any] = {"nurse_id": nurse_id}
@@ -312,7 +312,7 @@ def _attempt(
         "UPDATE nurses SET failed_attempts = ?, locked_until = ? WHERE id = ?",
         [failed, locked_until.isoformat() if locked_until else None, nurse_id],
     )
-    append_entry(db, actor=name, action="sign_in_failed", at=at, detail=detail)
+    append_entry(db, actor=actor_for(nurse_id), action="sign_in_failed", at=at, detail=detail)
     return SignIn(False, None, locked_until, 0 if locked_until else LOCK_AFTER - failed)
 
 

@@ -154,26 +154,26 @@ def test_a_pin_that_is_not_text_counts_as_wrong(fresh_db, nurse, pin):
 
 def test_a_right_pin_is_audited_as_sign_in(fresh_db, nurse):
     sign_in(fresh_db, nurse, PIN, now=NOW)
-    assert _last_entry(fresh_db) == {"actor": "Ben Ode", "action": "sign_in", "at": "2026-11-25T14:00:00+01:00",
+    assert _last_entry(fresh_db) == {"actor": f"nurse:{nurse}", "action": "sign_in", "at": "2026-11-25T14:00:00+01:00",
                                      "document_id": None, "detail": f'{{"nurse_id":{nurse}}}'}  # fmt: skip
 
 
 def test_a_wrong_pin_is_audited_with_the_attempts_left(fresh_db, nurse):
     sign_in(fresh_db, nurse, WRONG, now=NOW)
-    assert _last_entry(fresh_db) == {"actor": "Ben Ode", "action": "sign_in_failed",
+    assert _last_entry(fresh_db) == {"actor": f"nurse:{nurse}", "action": "sign_in_failed",
                                      "at": "2026-11-25T14:00:00+01:00", "document_id": None,
                                      "detail": f'{{"attempts_left":4,"nurse_id":{nurse}}}'}  # fmt: skip
 
 
 def test_the_locking_pin_is_audited_with_the_lock_end(fresh_db, locked):
-    assert _last_entry(fresh_db) == {"actor": "Ben Ode", "action": "sign_in_failed",
+    assert _last_entry(fresh_db) == {"actor": f"nurse:{locked}", "action": "sign_in_failed",
                                      "at": "2026-11-25T14:00:00+01:00", "document_id": None,
                                      "detail": f'{{"locked_until":"2026-11-25T14:05:00+01:00","nurse_id":{locked}}}'}  # fmt: skip
 
 
 def test_an_attempt_while_locked_is_audited_as_sign_in_locked(fresh_db, locked):
     sign_in(fresh_db, locked, PIN, now=NOW + timedelta(minutes=1))
-    assert _last_entry(fresh_db) == {"actor": "Ben Ode", "action": "sign_in_locked",
+    assert _last_entry(fresh_db) == {"actor": f"nurse:{locked}", "action": "sign_in_locked",
                                      "at": "2026-11-25T14:01:00+01:00", "document_id": None,
                                      "detail": f'{{"locked_until":"2026-11-25T14:05:00+01:00","nurse_id":{locked}}}'}  # fmt: skip
 
@@ -182,7 +182,7 @@ def test_an_attempt_on_a_removed_account_is_audited_then_refused(fresh_db, nurse
     remove_nurse(fresh_db, nurse, by="Anna Lee")
     assert _refusal(lambda: sign_in(fresh_db, nurse, PIN, now=NOW)) == (
         "This nurse account no longer exists. Tap your name again.")  # fmt: skip
-    assert _last_entry(fresh_db) == {"actor": f"nurse account {nurse}", "action": "sign_in_failed",
+    assert _last_entry(fresh_db) == {"actor": f"nurse:{nurse}", "action": "sign_in_failed",
                                      "at": "2026-11-25T14:00:00+01:00", "document_id": None,
                                      "detail": f'{{"nurse_id":{nurse},"reason":"no such active account"}}'}  # fmt: skip
 

@@ -219,7 +219,7 @@ def test_a_lock_is_per_account(fresh_db, admin, nurse):
 )
 def test_every_attempt_is_audited(fresh_db, nurse, actions, attempt, action):
     attempt(fresh_db, nurse)
-    assert actions()[-1] == ("Ben Ode", action, None)
+    assert actions()[-1] == (f"nurse:{nurse}", action, None)  # the account, not its (changeable) name
 
 
 def test_each_wrong_pin_is_its_own_entry(fresh_db, nurse, actions):
