@@ -219,3 +219,49 @@ def test_every_nurse_page_fits_on_a_desk(qtbot, filled, size, calls):
     shoot(station, f"desk-{width}x{height}-{calls}calls-sign-in")
     assert _on_screen(station.sign_in_page.ok_button, station, size), "Sign in is off the screen"
     assert not report(seen), "\n" + report(seen)
+
+
+@pytest.mark.parametrize("calls", [3, 30])
+def test_the_queue_keeps_room_for_its_rows_on_a_1280x800_tablet(make_window, filled, calls):
+    """With calls open, three rows of filters left the table a row and a half at 1280x800
+    (issue 11: "3 calls leave one queue row visible"). There the filters fold behind a
+    Filters button: the table has room for four rows or more, and a filter chosen while they
+    were shown still holds once they are folded again."""
+    _data, db, ids = filled
+    window = make_window(idle_timeout_seconds=3600, scale=screen_scale(800))
+    window.resize(1280, 800)
+    QApplication.processEvents()
+    set_open_calls(db, calls, ids, window.clock())
+    window.open_nurse_station()
+    station = window.nurse_station
+    create_admin(station)
+    queue = station.queue
+    QApplication.processEvents()
+    row = queue.table.verticalHeader().defaultSectionSize()
+    assert not queue.filters.isVisible() and queue.filters_button.isVisible()
+    assert queue.table.viewport().height() >= 4 * row, "fewer than four queue rows fit under the calls"
+    assert (window.width(), window.height()) == (1280, 800)
+
+    tap(queue.filters_button)
+    assert queue.filters.isVisible() and queue.filters_button.text() == "Hide filters"
+    assert (window.width(), window.height()) == (1280, 800), "showing the filters grew the window"
+    assert _on_screen(queue.outcome_buttons["declined"], window, (1280, 800))
+    tap(queue.outcome_buttons["declined"])
+    assert queue.model.total == 1
+    tap(queue.filters_button)
+    assert not queue.filters.isVisible() and queue.model.total == 1, "the chosen filter still holds"
+    assert queue.filters_button.text() == "Filters: on", "folded, the button must say a filter is on"
+    QApplication.processEvents()
+    assert queue.table.viewport().height() >= 4 * row, "folded again, the table did not take the room back"
+    shoot(window, f"kiosk-1280x800-{calls}calls-queue-filters-folded")
+
+
+def test_a_1920x1080_queue_shows_its_filters_without_a_button(make_window, filled):
+    _data, db, ids = filled
+    window = make_window(idle_timeout_seconds=3600, scale=screen_scale(1080))
+    set_open_calls(db, 3, ids, window.clock())
+    window.open_nurse_station()
+    create_admin(window.nurse_station)
+    queue = window.nurse_station.queue
+    QApplication.processEvents()
+    assert queue.filters.isVisible() and not queue.filters_button.isVisible()

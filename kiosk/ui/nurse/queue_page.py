@@ -31,12 +31,14 @@ from kiosk.review import queue as review_queue
 from kiosk.review.actions import acknowledge_call
 from kiosk.ui.nurse.queue_model import QueueModel
 from kiosk.ui.pages.base import button, label
+from kiosk.ui import theme
 from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.theme import scaled
 
 SORT_KEYS = {0: "finished_at", 1: "patient_name", 3: "outcome", 5: "review_state"}
 LIVE_POLL_MS = 1500  # a new call or consent shows within two seconds
 NEW_CALL_CUE_MS = 8000  # how long the calls' count stays highlighted after a new call
+FOLD_FILTERS_BELOW_SCALE = 0.9  # theme.SCALE of a 1280x800 screen is 0.74, of 1920x1080 1.0
 TOUCH_MIN_PX = 72  # the floor for a finger (theme.BUTTON_MIN_PX at a 1080-line screen is 80)
 
 
@@ -185,6 +187,12 @@ class QueuePage(QWidget):
                                               lambda v: self.update_filter(review_state=v))
         rows.addLayout(row)
         outer.addWidget(self.filters)
+        # On a short screen (a 1280x800 tablet) the three rows of filters would leave the table
+        # a row and a half under the calls: they fold away behind a Filters button there.
+        self.filters_button = compact(button(t("queue.show_filters"), None, self.toggle_filters))
+        self.filters_button.setCheckable(True)
+        self.filters_button.setVisible(FOLD_FILTERS_BELOW_SCALE > theme.SCALE)
+        self.filters.setVisible(theme.SCALE >= FOLD_FILTERS_BELOW_SCALE)
 
         search_row = QHBoxLayout()
         self.search = QLineEdit()
@@ -196,6 +204,7 @@ class QueuePage(QWidget):
         self.clear_button = button(t("queue.clear"), None, self.clear_search)
         search_row.addWidget(self.search_button)
         search_row.addWidget(self.clear_button)
+        search_row.addWidget(self.filters_button)
         self.count_label = label("", wrap=False)
         search_row.addWidget(self.count_label)
         outer.addLayout(search_row)
@@ -226,6 +235,23 @@ class QueuePage(QWidget):
         self.live.setInterval(poll_ms)
         self.live.timeout.connect(self.check_for_changes)
         self._show_count()
+
+    def toggle_filters(self) -> None:
+        """Show or fold the filters (short screens); the chosen ones keep working folded."""
+        shown = not self.filters.isVisibleTo(self)
+        self.filters.setVisible(shown)
+        self.filters_button.setChecked(shown)
+        self._name_filters_button()
+
+    def _name_filters_button(self) -> None:
+        """Folded, the button says when a filter is on: the nurse knows why the list is short."""
+        if self.filters.isVisibleTo(self):
+            key = "queue.hide_filters"
+        else:
+            f = self.filter
+            on = any(v is not None for v in (f.outcome, f.flag, f.review_state, f.date_from))
+            key = "queue.filters_on" if on else "queue.show_filters"
+        self.filters_button.setText(self.texts(key))
 
     # ----- live ---------------------------------------------------------------------------------
     def showEvent(self, event):
@@ -269,6 +295,7 @@ class QueuePage(QWidget):
 
     def update_filter(self, **changes) -> None:
         self.filter = replace(self.filter, **changes)
+        self._name_filters_button()
         self.refresh()
 
     def set_days(self, days) -> None:
