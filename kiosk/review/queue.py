@@ -9,12 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.review.codes import OUTCOMES, QUEUE_FLAGS, REVIEW_STATES, Coded, choices, coded
+from kiosk.review.codes import (
+    OUTCOMES,
+    QUEUE_FLAGS,
+    REVIEW_STATES,
+    Coded,
+    choices,
+    coded,
+)
 from kiosk.review.context import ReviewContext
+from kiosk.review.when import day_name
 from kiosk.store import StoreError
 from kiosk.store import queue as store_queue
 from kiosk.store.quarantine import list_quarantine
-from kiosk.store.queue import QueueFilter, count_queue, data_version, open_help_requests, query_queue
+from kiosk.store.queue import (
+    QueueFilter,
+    count_queue,
+    data_version,
+    open_help_requests,
+    query_queue,
+)
 
 # The typed forms (QueueRow, CallRow, with every code's words) are what new page code uses. The
 # store's own forms are passed through here as they are, for the queue page and its table
@@ -88,7 +102,7 @@ def open_calls(ctx: ReviewContext) -> list[CallRow]:
         who = call.get("patient_name") or texts("call.unknown_patient")
         day, clock = call["at"][:10], call["at"][11:16]
         text = (texts("call.today", who=who, time=clock) if day == today
-                else texts("call.earlier", who=who, date=day, time=clock))
+                else texts("call.earlier", who=who, date=day_name(texts, day), time=clock))
         calls.append(CallRow(call["id"], call["session_id"], call["at"], call.get("patient_name"), text))
     return calls
 

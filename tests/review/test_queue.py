@@ -29,7 +29,7 @@ def test_an_open_call_from_today_says_the_time_and_from_another_day_the_date(ctx
     [call] = open_calls(ctx)
     assert call.text == "Help requested: A patient at the kiosk, at 14:55"
     clock.now += timedelta(days=1)
-    assert open_calls(ctx)[0].text == "Help requested: A patient at the kiosk, on 2026-11-25 at 14:55"
+    assert open_calls(ctx)[0].text == "Help requested: A patient at the kiosk, on Wed 25 Nov at 14:55"  # the day in words, not ISO
 
 
 def test_the_filter_buttons_come_from_the_core_in_its_order(ctx):
