@@ -39,19 +39,35 @@ class Account:
 
 
 @dataclass(frozen=True)
-class ReviewContext:
-    """Everything the review functions read: the database connection (used only on the thread
-    that opened it), the settings, the data folder, the signed-in account, the clock (``now``
-    returns a timezone-aware datetime), the consent PDF's labels in the content's language, and
-    the nurse station's texts."""
+class StationContext:
+    """What the station knows before a nurse signs in: enough to list the accounts, check a
+    PIN and set up the first administrator. Nothing in it belongs to a nurse;
+    ``kiosk.review.session.sign_in_as`` turns it into that nurse's ``ReviewContext``. The
+    database connection is used only on the thread that opened it."""
 
     db: object
     settings: Settings
     data_dir: Path
-    account: Account
     now: Callable[[], datetime]
     pdf_labels: Mapping[str, str] | None = None
     texts: NurseTexts = field(default_factory=load_texts)
+
+    @property
+    def database_file(self) -> Path:
+        """The database's file: a worker opens its own connection to it (``write_export``)."""
+        from kiosk.store.database import database_file
+
+        return Path(database_file(self.db))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewContext(StationContext):
+    """Everything the review functions read: the station's context (the database connection,
+    the settings, the data folder, the clock - ``now`` returns a timezone-aware datetime - the
+    consent PDF's labels in the content's language, the nurse station's texts) and the
+    signed-in account."""
+
+    account: Account
 
     def at(self) -> str:
         """Now as the store keeps times: ISO 8601 with the UTC offset."""

@@ -9,11 +9,11 @@ Threading: call from the thread that opened ``db``. ``sign_in`` checks the PIN (
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.review.context import Account, ReviewContext
+from kiosk.review.context import Account, ReviewContext, StationContext
 from kiosk.review.rows import ReviewError
 from kiosk.review.texts import NurseTexts, load_texts
 from kiosk.settings import Settings
@@ -60,27 +60,6 @@ def sign_out(ctx: ReviewContext) -> None:
 
 
 # ----- before anyone signs in -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StationContext:
-    """What the station knows before a nurse signs in: enough to list the accounts, check a
-    PIN and set up the first administrator. Nothing in it belongs to a nurse; ``sign_in_as``
-    turns it into that nurse's ``ReviewContext``. Same threading rule as ``ReviewContext``."""
-
-    db: object
-    settings: Settings
-    data_dir: Path
-    now: Callable[[], datetime]
-    pdf_labels: Mapping[str, str] | None = None
-    texts: NurseTexts = field(default_factory=load_texts)
-
-    @property
-    def database_file(self) -> Path:
-        """The database's file: a worker opens its own connection to it (``write_export``)."""
-        from kiosk.store.database import database_file
-
-        return Path(database_file(self.db))
 
 
 def station_context(db, *, settings: Settings, data_dir: Path, now: Callable[[], datetime],
