@@ -6,7 +6,7 @@ dataclasses) took about a tenth of the kiosk's start-up (bench/bench_startup.py)
 paints Welcome from this and loads the pack just after (`kiosk.content.load_pack`, which checks
 everything). The same files are read, through the same parse cache, with the same messages.
 
-    text = load_interface_text("en")
+    text = load_interface_text("en")  # translations/en/ui.toml, with vertebroplasty.toml's [ui]
     text.ui("welcome_start"), text.direction
 """
 
@@ -75,34 +75,68 @@ def check_language_code(language: str) -> None:
         raise ContentError(f"{language!r} is not a language code such as 'en' or 'pt_br'")
 
 
-def load_interface_text(language: str, *, translations_dir: Path | None = None) -> InterfaceText:
-    """The [ui] texts of `language` (`translations/<language>.toml`), English filling gaps.
+DEFAULT_PROCEDURE = "vertebroplasty"
+UI_FILE = "ui.toml"  # translations/<code>/ui.toml: the screens' and the PDF's own words
+
+
+def ui_path(folder: Path, language: str) -> Path:
+    return folder / language / UI_FILE
+
+
+def procedure_path(folder: Path, language: str, procedure: str) -> Path:
+    return folder / language / f"{procedure}.toml"
+
+
+def merged_tables(first: dict[str, Any], second: dict[str, Any], kind: str,
+                  first_path: Path, second_path: Path) -> dict[str, str]:
+    """`kind` ([ui] or [pdf]) of ui.toml and of the procedure's file as one flat table.
+
+    The procedure's file adds its own words (the Welcome title, the animation's captions); a
+    key in both is a mistake that would make one of them silently win, so it is refused."""
+    a, b = flat_table(first, kind, first_path), flat_table(second, kind, second_path)
+    both = sorted(set(a) & set(b))
+    if both:
+        raise ContentError(f"{second_path}: [{kind}] {', '.join(both)} is already in {first_path}")
+    return {**a, **b}
+
+
+def load_interface_text(language: str, *, translations_dir: Path | None = None,
+                        procedure: str = DEFAULT_PROCEDURE) -> InterfaceText:
+    """The [ui] texts of `language` (`translations/<language>/ui.toml` and the procedure's own
+    [ui] in `translations/<language>/<procedure>.toml`), English filling gaps.
 
     Checks what it reads (the [language] table, that [ui] holds only text) and raises
     ContentError as `load_pack` would; `load_pack` checks all the rest."""
     check_language_code(language)
     folder = Path(translations_dir or DEFAULT_TRANSLATIONS_DIR)
-    path = folder / f"{language}.toml"
-    data = read_toml(path)
-    code, _name, direction = language_table(data, path)
-    sources = str(path)
-    english = {}
+
+    def table(code: str) -> tuple[dict[str, Any], dict[str, str], str]:
+        path, pack_path = ui_path(folder, code), procedure_path(folder, code, procedure)
+        data = read_toml(path)
+        return data, merged_tables(data, read_toml(pack_path), "ui", path, pack_path), f"{path} and {pack_path.name}"
+
+    data, own, sources = table(language)
+    code, _name, direction = language_table(data, ui_path(folder, language))
+    english: dict[str, str] = {}
     if language != SOURCE_LANGUAGE:
-        english_path = folder / f"{SOURCE_LANGUAGE}.toml"
-        english = flat_table(read_toml(english_path), "ui", english_path)
-        sources = f"{path} (or {english_path})"
-    return InterfaceText(code, direction, {**english, **flat_table(data, "ui", path)}, sources)
+        _data, english, english_sources = table(SOURCE_LANGUAGE)
+        sources = f"{sources} (or {english_sources})"
+    return InterfaceText(code, direction, {**english, **own}, sources)
 
 
-def installed_languages(translations_dir: Path | None = None) -> list[tuple[str, str]]:
-    """[(code, name in its own language)] for each `translations/*.toml`, sorted by code.
+def installed_languages(translations_dir: Path | None = None,
+                        procedure: str = DEFAULT_PROCEDURE) -> list[tuple[str, str]]:
+    """[(code, name in its own language)] for each `translations/<code>/` that has both its
+    ui.toml and the procedure's file, sorted by code.
 
-    Only each file's [language] table is read; `load_pack` checks the rest.
+    Only each ui.toml's [language] table is read; `load_pack` checks the rest.
     Raises ContentError for an unreadable file or a [language] table that does not match it.
     """
     folder = Path(translations_dir or DEFAULT_TRANSLATIONS_DIR)
     languages = []
-    for path in sorted(folder.glob("*.toml")):
+    for path in sorted(folder.glob(f"*/{UI_FILE}")):
+        if not procedure_path(folder, path.parent.name, procedure).is_file():
+            continue
         code, name, _direction = language_table(read_toml(path), path)
         languages.append((code, name))
     return sorted(languages)

@@ -1,8 +1,12 @@
 """A procedure's content pack: structure from `assets/content/`, text from `translations/`.
 
 The structure file (`assets/content/<procedure>.toml`) says which sections, pages, risks,
-comprehension questions and consent statements exist, in which order, and how they point at
-each other. Each translation (`translations/<code>.toml`) gives the words for every id in it.
+comprehension questions and consent statements exist, in which order, how they point at
+each other, and what else is the procedure's own (its key pictures for the PDF, its
+animations). Each language is a folder, `translations/<code>/`: `ui.toml` has the screens' and
+the PDF's words for every procedure, `<procedure>.toml` the words for every id of that
+procedure (and the few screen words that are its own), `nurse.toml` the nurse station's.
+Adding a language or a procedure is adding files.
 Everything is checked when the pack is loaded, so a broken pack fails at start-up (and in the
 tests), never in front of a patient. No Qt here.
 """
@@ -27,10 +31,14 @@ from kiosk.content.entries import (
     Statement,
 )
 from kiosk.content.interface_text import (
+    DEFAULT_PROCEDURE,
     DEFAULT_TRANSLATIONS_DIR,
     check_language_code,
     flat_table,
     installed_languages,
+    merged_tables,
+    procedure_path,
+    ui_path,
     ui_text,
 )
 from kiosk.content.structure import (
@@ -41,11 +49,11 @@ from kiosk.content.structure import (
     language_table,
     read_toml,
     translation_status,
+    weakest_status,
 )
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ASSETS_DIR = _REPO_ROOT / "assets"
-DEFAULT_PROCEDURE = "vertebroplasty"
 FALLBACK_LANGUAGE = SOURCE_LANGUAGE
 
 
@@ -167,13 +175,14 @@ class ContentPack:
         return texts
 
 
-def available_languages(translations_dir: Path | None = None) -> list[tuple[str, str]]:
-    """[(code, name in its own language)] for each `translations/*.toml`, sorted by code.
-
-    Only each file's [language] table is read; `load_pack` checks the rest.
-    Raises ContentError for an unreadable file or a [language] table that does not match it.
+def available_languages(translations_dir: Path | None = None,
+                        procedure: str = DEFAULT_PROCEDURE) -> list[tuple[str, str]]:
+    """[(code, name in its own language)] for each `translations/<code>/` with the procedure's
+    text, sorted by code. Only each ui.toml's [language] table is read; `load_pack` checks
+    the rest. Raises ContentError for an unreadable file or a [language] table that does not
+    match its folder.
     """
-    return installed_languages(translations_dir)
+    return installed_languages(translations_dir, procedure)
 
 
 def load_pack(
@@ -200,15 +209,13 @@ def load_pack(
         raise ContentError(f"{procedure!r} is not a procedure id such as 'vertebroplasty'")
     structure_path = Path(assets_dir or DEFAULT_ASSETS_DIR) / "content" / f"{procedure}.toml"
     folder = Path(translations_dir or DEFAULT_TRANSLATIONS_DIR)
-    text_path = folder / f"{language}.toml"
     structure = Structure(read_toml(structure_path), structure_path, procedure)
-    text = _Text(read_toml(text_path), text_path)
-    code, _name, direction = language_table(text.data, text_path)
+    text = _Text.of(folder, language, procedure)
+    code, _name, direction = language_table(text.ui_data, text.ui_path)
 
     english = text
     if language != FALLBACK_LANGUAGE:
-        english_path = folder / f"{FALLBACK_LANGUAGE}.toml"
-        english = _Text(read_toml(english_path), english_path)
+        english = _Text.of(folder, FALLBACK_LANGUAGE, procedure)
     text.check_known_ids(structure)
 
     sections, pages = _sections_and_pages(structure, text, english)
@@ -219,8 +226,9 @@ def load_pack(
     )
     questions = tuple(_question(q, text) for q in structure.questions)
     statements = tuple(_statement(s, text) for s in structure.statements)
-    status, reviewed_by, reviewed_on = translation_status(text.data, text_path)
-    ui_sources = str(text_path) if english is text else f"{text_path} (or {english.path})"
+    status, reviewed_by, reviewed_on = weakest_status(
+        translation_status(text.ui_data, text.ui_path), translation_status(text.data, text.path))
+    ui_sources = text.sources if english is text else f"{text.sources} (or {english.sources})"
     return ContentPack(
         id=structure.id,
         version=structure.version,
@@ -240,8 +248,8 @@ def load_pack(
         translation_reviewed_by=reviewed_by,
         translation_reviewed_on=reviewed_on,
         _pictures_dir=Path(assets_dir or DEFAULT_ASSETS_DIR) / "illustrations",
-        _ui=MappingProxyType({**english.flat("ui"), **text.flat("ui")}),
-        _pdf=MappingProxyType({**english.flat("pdf"), **text.flat("pdf")}),
+        _ui=MappingProxyType({**english.merged("ui"), **text.merged("ui")}),
+        _pdf=MappingProxyType({**english.merged("pdf"), **text.merged("pdf")}),
         _labels=MappingProxyType({**english.flat("labels"), **text.flat("labels")}),
         _ui_sources=ui_sources,
     )
@@ -251,11 +259,24 @@ def load_pack(
 
 
 class _Text:
-    """One translation file, with lookups that name the file and key when text is missing."""
+    """One language's text for one procedure, with lookups that name the file and key when
+    text is missing: the procedure's file (`data`, `path`) and the language's ui.toml."""
 
-    def __init__(self, data: dict[str, Any], path: Path):
+    def __init__(self, data: dict[str, Any], path: Path, ui_data: dict[str, Any], ui_file: Path):
         self.data = data
         self.path = path
+        self.ui_data = ui_data
+        self.ui_path = ui_file
+        self.sources = f"{ui_file} and {path.name}"
+
+    @classmethod
+    def of(cls, folder: Path, language: str, procedure: str) -> "_Text":
+        path, ui_file = procedure_path(folder, language, procedure), ui_path(folder, language)
+        return cls(read_toml(path), path, read_toml(ui_file), ui_file)
+
+    def merged(self, kind: str) -> dict[str, str]:
+        """[ui] or [pdf]: ui.toml's, with the procedure's own words added."""
+        return merged_tables(self.ui_data, self.data, kind, self.ui_path, self.path)
 
     def table(self, *names: str) -> dict[str, Any]:
         """The table at [names...], or {} when absent."""
@@ -285,7 +306,7 @@ class _Text:
                                        f"in {structure.path}")
 
     def flat(self, kind: str) -> dict[str, str]:
-        """The [ui] or [pdf] table as {dotted.key: text}."""
+        """The procedure file's [labels] (or another) table as {dotted.key: text}."""
         return flat_table(self.data, kind, self.path)
 
 

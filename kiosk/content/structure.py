@@ -58,12 +58,12 @@ def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     for its language list and its text); callers only read the result, never change it.
     """
     try:
-        return _parse_cached(raw, path.name)
+        return _parse_cached(raw, f"{path.parent.name}.{path.name}")  # en/ui.toml and es/ui.toml are two entries
     except (UnicodeDecodeError, toml_cache.decode_error()) as error:
         raise ContentError(f"{path}: not valid UTF-8 TOML: {error}") from None
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=128)
 def _parse_cached(raw: bytes, name: str) -> dict[str, Any]:
     return toml_cache.loads(raw.decode("utf-8"), name)  # and across starts, in the kiosk's data folder
 
@@ -78,8 +78,9 @@ def language_table(data: dict[str, Any], path: Path) -> tuple[str, str, str]:
     if not isinstance(table, dict):
         raise ContentError(f"{path}: missing [language] table")
     code, name, direction = (table.get(k) for k in ("code", "name", "direction"))
-    if code != path.stem:
-        raise ContentError(f"{path}: [language] code is {code!r}, must be {path.stem!r}")
+    if code != path.parent.name:  # translations/<code>/ui.toml
+        raise ContentError(f"{path}: [language] code is {code!r}, must be {path.parent.name!r} "
+                           "(the folder's name)")
     if not isinstance(name, str) or not name.strip():
         raise ContentError(f"{path}: [language] name must be the language's own name")
     if direction not in DIRECTIONS:
@@ -88,29 +89,43 @@ def language_table(data: dict[str, Any], path: Path) -> tuple[str, str, str]:
 
 
 def translation_status(data: dict[str, Any], path: Path) -> tuple[str, str, str]:
-    """(status, reviewed_by, reviewed_on) from a translation's [language] table, checked.
+    """(status, reviewed_by, reviewed_on) from a translation file's [translation] table, checked.
 
-    `translation = "source"` is the original text (English only); "reviewed" names who checked
-    it and when (YYYY-MM-DD); anything not said is a "draft", never shown as reviewed.
+    Each file of a language (ui.toml, <procedure>.toml, nurse.toml) says how far it has been
+    checked: `status = "source"` is the original text (English only); "reviewed" names the
+    qualified medical translator who checked it and when (YYYY-MM-DD); anything not said is a
+    "draft", never shown as reviewed.
     """
-    table = data.get("language") or {}
-    status = table.get("translation", "draft")
+    table = data.get("translation") or {}
+    if not isinstance(table, dict):
+        raise ContentError(f"{path}: [translation] must be a table")
+    status = table.get("status", "draft")
     by, on = table.get("reviewed_by", ""), table.get("reviewed_on", "")
     if status not in TRANSLATIONS:
-        raise ContentError(f"{path}: [language] translation is {status!r}, must be one of "
+        raise ContentError(f"{path}: [translation] status is {status!r}, must be one of "
                            f"{', '.join(TRANSLATIONS)}")
     if not isinstance(by, str) or not isinstance(on, str):
-        raise ContentError(f"{path}: [language] reviewed_by and reviewed_on must be text")
-    if status == "source" and path.stem != SOURCE_LANGUAGE:
-        raise ContentError(f"{path}: [language] translation 'source' is the English original; "
+        raise ContentError(f"{path}: [translation] reviewed_by and reviewed_on must be text")
+    if status == "source" and path.parent.name != SOURCE_LANGUAGE:
+        raise ContentError(f"{path}: [translation] status 'source' is the English original; "
                            "a translation is 'draft' or 'reviewed'")
     if status == "reviewed" and not (by.strip() and DATE.match(on.strip())):
-        raise ContentError(f"{path}: [language] a 'reviewed' translation needs reviewed_by (who) "
-                           "and reviewed_on (YYYY-MM-DD)")
+        raise ContentError(f"{path}: [translation] a 'reviewed' translation needs reviewed_by "
+                           "(who) and reviewed_on (YYYY-MM-DD)")
     if status != "reviewed" and (by.strip() or on.strip()):
-        raise ContentError(f"{path}: [language] reviewed_by/reviewed_on are only for a "
+        raise ContentError(f"{path}: [translation] reviewed_by/reviewed_on are only for a "
                            "'reviewed' translation")
     return status, by.strip(), on.strip()
+
+
+def weakest_status(*statuses: tuple[str, str, str]) -> tuple[str, str, str]:
+    """A language's status is its least checked file's: a pack is "reviewed" only when every
+    file is (the first reviewer then named), and "source" only for the English original."""
+    for rank in ("draft", "reviewed", "source"):
+        for status in statuses:
+            if status[0] == rank:
+                return status
+    return ("draft", "", "")
 
 
 # --------------------------------------------------------------------------- the structure

@@ -1,8 +1,9 @@
 """The fixed words of the consent PDF and the blank form.
 
 Every visible word that does not come from the record is in `DEFAULT_LABELS`, read from the
-`[pdf]` table of translations/en.toml; a
-translation replaces them with its own `[pdf]` table, passed as `labels=`. Placeholders in
+`[pdf]` tables of translations/en/ui.toml and of the default procedure's English file (its
+`default_signature_meaning`); a content pack replaces them with its own `[pdf]` words (its
+language's, its procedure's), passed as `labels=`. Placeholders in
 braces (`{page}`, `{pages}`, `{time}` ...) are filled in when the document is drawn.
 """
 
@@ -17,9 +18,12 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 
 
 def _english_labels() -> dict[str, str]:
-    """The `[pdf]` table of translations/en.toml: the one place the English words live."""
-    with (TRANSLATIONS_DIR / "en.toml").open("rb") as handle:
-        return {key: str(value) for key, value in tomllib.load(handle)["pdf"].items()}
+    """The `[pdf]` tables of translations/en/: the one place the English words live."""
+    labels: dict[str, str] = {}
+    for name in ("ui.toml", "vertebroplasty.toml"):
+        with (TRANSLATIONS_DIR / "en" / name).open("rb") as handle:
+            labels.update({key: str(value) for key, value in tomllib.load(handle).get("pdf", {}).items()})
+    return labels
 
 
 DEFAULT_LABELS: dict[str, str] = _english_labels()

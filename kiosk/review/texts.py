@@ -1,6 +1,6 @@
-"""The nurse station's words, from translations/nurse/<language>.toml. No Qt here.
+"""The nurse station's words, from translations/<language>/nurse.toml. No Qt here.
 
-English (``en.toml``) is complete and is the fallback: a translation may leave keys out, and
+English (``en/nurse.toml``) is complete and is the fallback: a translation may leave keys out, and
 a key it adds that English does not have is ignored (a typo must never hide a message).
 Placeholders in braces are filled by ``texts("message.print_sent", printer="Ward 3")``; a
 placeholder a translation got wrong stays visible as ``{name}`` instead of raising.
@@ -18,7 +18,8 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-NURSE_TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations" / "nurse"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+NURSE_FILE = "nurse.toml"  # translations/<code>/nurse.toml
 FALLBACK = "en"
 
 
@@ -35,7 +36,7 @@ class NurseTexts:
     table: Mapping[str, str]  # "outcome.consented" -> "Consented"
 
     def __call__(self, key: str, **values: object) -> str:
-        text = self.table[key]  # a missing key is a programming error: en.toml is complete
+        text = self.table[key]  # a missing key is a programming error: en/nurse.toml is complete
         if not values:
             return text
         try:
@@ -55,6 +56,8 @@ class NurseTexts:
 def _flatten(data: dict, path: Path) -> dict[str, str]:
     flat = {}
     for table, entries in data.items():
+        if table == "translation":  # the file's review status, not a text the station shows
+            continue
         if not isinstance(entries, dict):
             raise ValueError(f"{path}: {table!r} must be a table of texts")
         for key, value in entries.items():
@@ -71,12 +74,13 @@ def _read(path: Path) -> dict[str, str]:
 
 @cache
 def load_texts(language: str = FALLBACK, folder: Path | None = None) -> NurseTexts:
-    """The texts for ``language``: its file over English; English alone when it has none.
+    """The texts for ``language`` (``folder/<language>/nurse.toml``, folder the translations)
+    over English; English alone when it has none.
 
     Raises ValueError (naming the file) for a file that is not TOML tables of text."""
-    folder = Path(folder or NURSE_TRANSLATIONS_DIR)
-    english = _read(folder / f"{FALLBACK}.toml")
-    own = folder / f"{language}.toml"
+    folder = Path(folder or TRANSLATIONS_DIR)
+    english = _read(folder / FALLBACK / NURSE_FILE)
+    own = folder / language / NURSE_FILE
     if language != FALLBACK and own.exists():
         english.update({k: v for k, v in _read(own).items() if k in english})
     return NurseTexts(language=language, table=MappingProxyType(english))

@@ -37,11 +37,30 @@ correct = "b"
 id = "s_a"
 """
 
-MINI_TEXT = """\
+MINI_UI = """\
 [language]
 code = "en"
 name = "English"
 direction = "ltr"
+
+[translation]
+status = "draft"
+
+[ui]
+next = "Next"
+greeting = "Hello {name}"
+
+[ui.buttons]
+back = "Back"
+
+[pdf]
+signed = "Signed"
+date = "Date"
+"""
+
+MINI_TEXT = """\
+[translation]
+status = "draft"
 
 [meta]
 title = "Title"
@@ -79,27 +98,16 @@ representative = "Statement A for the patient."
 
 [labels.art_a]
 tip = "Tip of A"
-
-[ui]
-next = "Next"
-greeting = "Hello {name}"
-
-[ui.buttons]
-back = "Back"
-
-[pdf]
-signed = "Signed"
-date = "Date"
 """
 
-MINI_FRENCH = (
-    MINI_TEXT.replace('code = "en"', 'code = "fr"')
+MINI_FRENCH_UI = (
+    MINI_UI.replace('code = "en"', 'code = "fr"')
     .replace('name = "English"', 'name = "Français"')
     .replace('next = "Next"\n', "")
     .replace('back = "Back"', 'back = "Retour"')
     .replace('date = "Date"\n', "")
-    .replace("Body A.", "Texte A.")
 )
+MINI_FRENCH = MINI_TEXT.replace("Body A.", "Texte A.")
 
 # A picture the kiosk could draw: two shapes, no words; art_a has one label.
 MINI_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 600">'
@@ -118,7 +126,7 @@ class MiniPack:
         self.translations_dir.mkdir()
         self.structure = self.assets_dir / "content" / "vertebroplasty.toml"
         self.structure.write_text(MINI_STRUCTURE, encoding="utf-8")
-        self.text("en").write_text(MINI_TEXT, encoding="utf-8")
+        self.write_language("en", MINI_UI, MINI_TEXT)
         self.pictures_dir = self.assets_dir / "illustrations"
         self.pictures_dir.mkdir()
         for name, width in (("art_a", 100), ("art_b", 200)):
@@ -129,16 +137,35 @@ class MiniPack:
         return self.pictures_dir / f"{name}.svg"
 
     def text(self, code: str) -> Path:
-        return self.translations_dir / f"{code}.toml"
+        """The language's procedure file, translations/<code>/vertebroplasty.toml."""
+        return self.translations_dir / code / "vertebroplasty.toml"
+
+    def ui(self, code: str) -> Path:
+        """The language's screen and PDF words, translations/<code>/ui.toml."""
+        return self.translations_dir / code / "ui.toml"
+
+    def write_language(self, code: str, ui: str, text: str) -> None:
+        (self.translations_dir / code).mkdir(exist_ok=True)
+        self.ui(code).write_text(ui, encoding="utf-8")
+        self.text(code).write_text(text, encoding="utf-8")
 
     def add_french(self) -> Path:
-        self.text("fr").write_text(MINI_FRENCH, encoding="utf-8")
+        self.write_language("fr", MINI_FRENCH_UI, MINI_FRENCH)
         return self.text("fr")
 
     def edit(self, path: Path, old: str, new: str) -> None:
+        """Replace `old`, found once in `path` or, for a procedure file, in its ui.toml."""
         text = path.read_text(encoding="utf-8")
+        if text.count(old) == 0 and (path.parent / "ui.toml").is_file():
+            path = path.parent / "ui.toml"
+            text = path.read_text(encoding="utf-8")
         assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
         path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def set_status(self, code: str, table: str) -> None:
+        """Both files of `code` get `table` as their [translation] table."""
+        for path in (self.ui(code), self.text(code)):
+            self.edit(path, '[translation]\nstatus = "draft"\n', "[translation]\n" + table)
 
     def load(self, language: str = "en"):
         from kiosk.content import load_pack

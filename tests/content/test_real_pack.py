@@ -14,7 +14,8 @@ REQUIRED_RISKS = [
 
 def test_default_dirs_are_in_the_repository():
     assert (DEFAULT_ASSETS_DIR / "content" / "vertebroplasty.toml").is_file()
-    assert (DEFAULT_TRANSLATIONS_DIR / "en.toml").is_file()
+    assert (DEFAULT_TRANSLATIONS_DIR / "en" / "ui.toml").is_file()
+    assert (DEFAULT_TRANSLATIONS_DIR / "en" / "vertebroplasty.toml").is_file()
 
 
 def test_loads_with_its_id_version_and_language(real_pack):

@@ -28,10 +28,10 @@ class PackCopy:
         self.translations = root / "translations"
         shutil.copytree(DEFAULT_ASSETS_DIR / "content", self.assets / "content")
         shutil.copytree(DEFAULT_ASSETS_DIR / "illustrations", self.assets / "illustrations")
-        self.translations.mkdir()
-        shutil.copy(DEFAULT_TRANSLATIONS_DIR / "en.toml", self.translations / "en.toml")
+        shutil.copytree(DEFAULT_TRANSLATIONS_DIR / "en", self.translations / "en")
         self.structure = self.assets / "content" / "vertebroplasty.toml"
-        self.english = self.translations / "en.toml"
+        self.english = self.translations / "en" / "vertebroplasty.toml"
+        self.ui = self.translations / "en" / "ui.toml"
 
     def load(self):
         # A picture is read once per process (the kiosk never edits one while it runs); the
@@ -46,8 +46,8 @@ class PackCopy:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     def table_value(self, table: str, key: str) -> str:
-        """The first line `key = ...` after the line `[table]` in the translation."""
-        lines = self.english.read_text(encoding="utf-8").splitlines()
+        """The first line `key = ...` after the line `[table]` in the language's ui.toml."""
+        lines = self.ui.read_text(encoding="utf-8").splitlines()
         start = lines.index(f"[{table}]")
         return next(line for line in lines[start + 1:] if line.startswith(f"{key} ="))
 
@@ -90,7 +90,7 @@ def test_covers_every_picture_the_pages_use(real_pack):
 def test_a_screen_text_change_leaves_it_unchanged(copy):
     before = copy.load()
     old = copy.table_value("ui", "next")
-    copy.edit(copy.english, old, 'next = "Go on"')
+    copy.edit(copy.ui, old, 'next = "Go on"')
     after = copy.load()
     assert after.ui("next") == "Go on" != before.ui("next")
     assert after.sha256 == before.sha256
@@ -98,7 +98,7 @@ def test_a_screen_text_change_leaves_it_unchanged(copy):
 
 def test_a_pdf_label_change_leaves_it_unchanged(copy):
     before = copy.load().sha256
-    copy.edit(copy.english, 'not_signed = "Not signed"', 'not_signed = "Not yet signed"')
+    copy.edit(copy.ui, 'not_signed = "Not signed"', 'not_signed = "Not yet signed"')
     assert copy.load().pdf_labels["not_signed"] == "Not yet signed"
     assert copy.load().sha256 == before
 
@@ -112,12 +112,12 @@ def test_comments_blank_lines_and_quoting_leave_it_unchanged(copy):
 
 def test_the_order_of_tables_in_the_ui_part_leaves_it_unchanged(copy):
     before = copy.load().sha256
-    text = copy.english.read_text(encoding="utf-8")
+    text = copy.ui.read_text(encoding="utf-8")
     ui_at, pdf_at = text.index("\n[ui]\n"), text.index("\n[pdf]\n")
     assert ui_at < pdf_at
     # [pdf] moved to before [ui]: the same content, tables in another order
     ui_part, pdf_part = text[ui_at:pdf_at], text[pdf_at:]
-    copy.english.write_text(text[:ui_at] + pdf_part + ui_part, encoding="utf-8")
+    copy.ui.write_text(text[:ui_at] + pdf_part + ui_part, encoding="utf-8")
     assert copy.load().ui("next") and copy.load().sha256 == before
 
 

@@ -101,11 +101,17 @@ def test_a_translation_says_nothing_is_a_draft(mini):
 
 def test_a_reviewed_translation_names_who_and_when(mini):
     french = mini.add_french()
-    mini.edit(french, 'direction = "ltr"', 'direction = "ltr"\ntranslation = "reviewed"\n'
-              'reviewed_by = "M. Traductrice, medical translator"\nreviewed_on = "2026-10-02"')
+    mini.set_status("fr", 'status = "reviewed"\n'
+                    'reviewed_by = "M. Traductrice, medical translator"\nreviewed_on = "2026-10-02"\n')
     pack = mini.load("fr")
     assert (pack.translation, pack.translation_reviewed_by, pack.translation_reviewed_on) == (
         "reviewed", "M. Traductrice, medical translator", "2026-10-02")
+
+
+def test_a_language_is_reviewed_only_when_all_its_files_are(mini):
+    french = mini.add_french()
+    mini.edit(french, 'status = "draft"\n', 'status = "reviewed"\nreviewed_by = "M. T."\nreviewed_on = "2026-10-02"\n')
+    assert mini.load("fr").translation == "draft"  # its ui.toml is still a draft
 
 
 def test_the_shipped_english_is_the_source_and_not_yet_approved(real_pack):

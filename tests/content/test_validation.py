@@ -99,19 +99,19 @@ TEXT_BREAKS = {
         'representative = "Statement A for the patient."\n', "", ["[statements.s_a]", "'representative'"]
     ),
     "translation status unknown": (
-        'direction = "ltr"', 'direction = "ltr"\ntranslation = "approved"', ["[language]", "'approved'"]
+        'status = "draft"', 'status = "approved"', ["[translation]", "'approved'"]
     ),
     "reviewed without who and when": (
-        'direction = "ltr"', 'direction = "ltr"\ntranslation = "reviewed"', ["[language]", "reviewed_by"]
+        'status = "draft"', 'status = "reviewed"', ["[translation]", "reviewed_by"]
     ),
     "reviewed on a date that is not one": (
-        'direction = "ltr"',
-        'direction = "ltr"\ntranslation = "reviewed"\nreviewed_by = "A. Translator"\nreviewed_on = "May"',
-        ["[language]", "YYYY-MM-DD"],
+        'status = "draft"',
+        'status = "reviewed"\nreviewed_by = "A. Translator"\nreviewed_on = "May"',
+        ["[translation]", "YYYY-MM-DD"],
     ),
     "a reviewer named on a draft": (
-        'direction = "ltr"', 'direction = "ltr"\ntranslation = "draft"\nreviewed_by = "A. Translator"',
-        ["[language]", "only for a 'reviewed'"],
+        'status = "draft"', 'status = "draft"\nreviewed_by = "A. Translator"',
+        ["[translation]", "only for a 'reviewed'"],
     ),
 }
 
@@ -133,7 +133,7 @@ def test_broken_translation_is_refused(mini, old, new, words):
     with pytest.raises(ContentError) as error:
         mini.load()
     message = str(error.value)
-    assert "en.toml" in message
+    assert "en/ui.toml" in message or "en/vertebroplasty.toml" in message
     for word in words:
         assert word in message
 
@@ -141,9 +141,9 @@ def test_broken_translation_is_refused(mini, old, new, words):
 @pytest.mark.parametrize(
     "old, new, words",
     [
-        ('body = "Body B."\n', "", ["fr.toml", "[pages.p_b]", "'body'"]),
-        ('more = "More A."\n', "", ["fr.toml", "[pages.p_a]", "'more'"]),
-        ('summary = "Risk A summary."\n', "", ["fr.toml", "[risks.r_a]", "'summary'"]),
+        ('body = "Body B."\n', "", ["fr/vertebroplasty.toml", "[pages.p_b]", "'body'"]),
+        ('more = "More A."\n', "", ["fr/vertebroplasty.toml", "[pages.p_a]", "'more'"]),
+        ('summary = "Risk A summary."\n', "", ["fr/vertebroplasty.toml", "[risks.r_a]", "'summary'"]),
     ],
     ids=["page body", "more text the English page has", "risk summary"],
 )
@@ -157,10 +157,10 @@ def test_other_languages_never_borrow_english_content(mini, old, new, words):
 
 def test_only_english_is_the_source_text(mini):
     french = mini.add_french()
-    mini.edit(french, 'direction = "ltr"', 'direction = "ltr"\ntranslation = "source"')
+    mini.edit(french, 'status = "draft"', 'status = "source"')
     with pytest.raises(ContentError) as error:
         mini.load("fr")
-    assert "fr.toml" in str(error.value) and "'draft' or 'reviewed'" in str(error.value)
+    assert "fr/vertebroplasty.toml" in str(error.value) and "'draft' or 'reviewed'" in str(error.value)
 
 
 def test_the_mini_pack_itself_is_valid(mini):
@@ -173,7 +173,7 @@ def test_rtl_is_accepted(mini):
 
 
 def test_missing_language_file_is_refused(mini):
-    with pytest.raises(ContentError, match="xx.toml"):
+    with pytest.raises(ContentError, match="xx/vertebroplasty.toml"):
         mini.load("xx")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.review.codes import OUTCOMES, QUEUE_FLAGS, REVIEW_STATES, ROLES, choices, coded
-from kiosk.review.texts import NURSE_TRANSLATIONS_DIR, load_texts
+from kiosk.review.texts import TRANSLATIONS_DIR, load_texts
 from kiosk.store.audit import ACTIONS
 
 TEXTS = load_texts("en")
@@ -15,7 +15,7 @@ TEXTS = load_texts("en")
                                           ("flag", QUEUE_FLAGS), ("role", ROLES), ("history", ACTIONS)])
 def test_every_code_the_core_defines_has_its_words(table, codes):
     missing = [code for code in codes if not TEXTS.has(f"{table}.{code}")]
-    assert not missing, f"translations/nurse/en.toml [{table}] lacks {missing}"
+    assert not missing, f"translations/en/nurse.toml [{table}] lacks {missing}"
 
 
 def test_the_account_actions_of_the_review_layer_have_words():
@@ -39,8 +39,10 @@ def test_placeholders_are_filled_and_a_wrong_one_stays_visible():
 
 
 def test_a_translation_replaces_what_it_has_and_english_fills_the_rest(tmp_path):
-    (tmp_path / "en.toml").write_bytes((NURSE_TRANSLATIONS_DIR / "en.toml").read_bytes())
-    (tmp_path / "fr.toml").write_text('[outcome]\nconsented = "Consentement donné"\ntypo = "ignoré"\n',
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "nurse.toml").write_bytes((TRANSLATIONS_DIR / "en" / "nurse.toml").read_bytes())
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "fr" / "nurse.toml").write_text('[outcome]\nconsented = "Consentement donné"\ntypo = "ignoré"\n',
                                       encoding="utf-8")
     french = load_texts("fr", tmp_path)
     assert french("outcome.consented") == "Consentement donné"
@@ -49,6 +51,7 @@ def test_a_translation_replaces_what_it_has_and_english_fills_the_rest(tmp_path)
 
 
 def test_a_file_that_is_not_tables_of_text_is_named(tmp_path):
-    (tmp_path / "en.toml").write_text("[outcome]\nconsented = 3\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"en.toml: outcome.consented must be text in quotes"):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "nurse.toml").write_text("[outcome]\nconsented = 3\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"nurse.toml: outcome.consented must be text in quotes"):
         load_texts("en", tmp_path)

@@ -257,7 +257,7 @@ def test_a_broken_content_pack_puts_the_kiosk_out_of_service_right_after_the_fir
     copy = tmp_path / "kiosk_copy"
     for folder in ("kiosk", "assets", "translations"):
         shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    english = copy / "translations" / "en.toml"
+    english = copy / "translations" / "en" / "vertebroplasty.toml"
     text = english.read_text(encoding="utf-8")
     assert 'title = "A broken bone in your back"' in text
     english.write_text(text.replace('title = "A broken bone in your back"', 'title = ""'), encoding="utf-8")
@@ -268,6 +268,6 @@ def test_a_broken_content_pack_puts_the_kiosk_out_of_service_right_after_the_fir
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["painted"] == "WelcomePage" and seen["page"] == "OutOfServicePage", seen
-    assert "en.toml: [pages.fracture_what] needs text for 'title'" in seen["detail"]
+    assert "en/vertebroplasty.toml: [pages.fracture_what] needs text for 'title'" in seen["detail"]
     assert not seen["start_enabled"] and not seen["db_open"]
     assert "needs text for 'title'" in result.stderr and "Traceback" not in result.stderr
