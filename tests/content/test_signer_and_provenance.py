@@ -100,7 +100,7 @@ def test_a_translation_says_nothing_is_a_draft(mini):
 
 
 def test_a_reviewed_translation_names_who_and_when(mini):
-    french = mini.add_french()
+    mini.add_french()
     mini.set_status("fr", 'status = "reviewed"\n'
                     'reviewed_by = "M. Traductrice, medical translator"\nreviewed_on = "2026-10-02"\n')
     pack = mini.load("fr")
