@@ -37,6 +37,9 @@ class Settings:
     done_screen_seconds: int = 30
     time_zone: str = ""
     default_language: str = "en"
+    languages: tuple[str, ...] = ()  # offered on Welcome, in this order; empty: every installed one
+    staff_language: str = "en"  # the hospital's working language: the PDF's staff summary page, the nurse station's default
+    procedure: str = "vertebroplasty"  # the content pack: assets/content/<procedure>.toml
     consents_folder: str = ""
     reduce_motion: bool = False
     high_contrast: bool = False
@@ -62,6 +65,11 @@ _HELP = {
     "done_screen_seconds": "seconds the thank-you screen stays before the kiosk returns to Welcome (5 to 600)",
     "time_zone": 'an IANA time zone such as "Europe/London"; empty means the computer\'s own',
     "default_language": "the language code the Welcome screen starts in, such as \"en\"",
+    "languages": 'the languages Welcome offers, in order, as a list of codes such as ["en", "es", "ar"]; '
+                 "empty or left out offers every installed language",
+    "staff_language": "the hospital's working language, such as \"en\": a consent in another language "
+                      "gets a summary page in it, and the nurse station starts in it",
+    "procedure": 'the content pack the kiosk shows, such as "vertebroplasty" (assets/content/<procedure>.toml)',
     "consents_folder": "where consent PDFs are stored; relative paths are inside the data folder",
     "reduce_motion": "true to show still pictures instead of animations",
     "high_contrast": "true for black-on-white screens and strong picture colours",
@@ -88,7 +96,8 @@ def default_settings_text() -> str:
     for f in fields(Settings):
         value = f.default
         shown = ("true" if value else "false") if isinstance(value, bool) else (
-            str(value) if isinstance(value, int) else f'"{value}"')
+            str(value) if isinstance(value, int) else
+            "[" + ", ".join(f'"{item}"' for item in value) + "]" if isinstance(value, tuple) else f'"{value}"')
         lines += [f"# {_HELP[f.name]}", f"{f.name} = {shown}", ""]
     return "\n".join(lines)
 
@@ -122,7 +131,7 @@ def _shown(value: object) -> str:
 def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "a table"
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return "a list"
     if _is_date_or_time(value):
         return "a date/time"
@@ -206,15 +215,37 @@ def _installed_languages() -> tuple[tuple[str, str], ...]:
     return tuple(installed_languages())
 
 
-def _check_language(code: str) -> str | None:
+def _check_language(code: str, key: str = "default_language") -> str | None:
     try:
         languages = _installed_languages()
     except Exception as error:  # noqa: BLE001 - a broken translations folder must not be a traceback
-        return f'"default_language" cannot be checked: the translations cannot be read ({error}).'
+        return f'"{key}" cannot be checked: the translations cannot be read ({error}).'
     if code in {known for known, _name in languages}:
         return None
     installed = ", ".join(f'"{known}" ({name})' for known, name in languages) or "none"
-    return f'"default_language" must be an installed language: {installed}; {_shown(code)} is not installed.'
+    return f'"{key}" must be an installed language: {installed}; {_shown(code)} is not installed.'
+
+
+def _check_language_list(codes: list) -> str | None:
+    if not all(isinstance(code, str) for code in codes):
+        return f'"languages" must be {_HELP["languages"]}; each code is text in quotes.'
+    if len(set(codes)) != len(codes):
+        return '"languages" names a language twice.'
+    for code in codes:
+        problem = _check_language(code, "languages")
+        if problem:
+            return problem
+    return None
+
+
+def _check_procedure(procedure: str) -> str | None:
+    from kiosk.content.interface_text import DEFAULT_TRANSLATIONS_DIR
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", procedure):
+        return f'"procedure" must be {_HELP["procedure"]}; {_shown(procedure)} is not a procedure id.'
+    if not (DEFAULT_TRANSLATIONS_DIR.parent / "assets" / "content" / f"{procedure}.toml").is_file():
+        return f'"procedure" names no content pack: there is no assets/content/{procedure}.toml.'
+    return None
 
 
 def _check_path_text(key: str, path: str) -> str | None:
@@ -247,6 +278,8 @@ _VALUE_CHECKS = {
     "page_size": _check_page_size,
     "time_zone": _check_time_zone,
     "default_language": _check_language,
+    "staff_language": lambda code: _check_language(code, "staff_language"),
+    "procedure": _check_procedure,
     "consents_folder": lambda path: _check_path_text("consents_folder", path),
     "seal_certificate": lambda path: _check_path_text("seal_certificate", path),
     "mrn_pattern": _check_mrn_pattern,
@@ -255,6 +288,8 @@ _VALUE_CHECKS = {
 
 def _check_value(key: str, value: object, default: object) -> str | None:
     """What is wrong with `value` for setting `key`, in plain words; None if it is fine."""
+    if isinstance(default, tuple) and isinstance(value, list):
+        return _check_language_list(value)
     if type(value) is not type(default):
         shown = _kind(value) if key in _SECRET or isinstance(value, (dict, list)) else _shown(value)
         return f'"{key}" must be {_kind(default)}, not {shown}: {_HELP[key]}.'
@@ -320,7 +355,7 @@ def _parse(text: str, source: str) -> tuple[Settings, Layout]:
         if problem:
             problems.append((line, problem))
         else:
-            values[key] = value
+            values[key] = tuple(value) if isinstance(value, list) else value
     if problems:
         raise _problems_error(problems, source)
     return Settings(**values), layout

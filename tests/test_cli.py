@@ -164,10 +164,10 @@ def test_an_unknown_time_zone_stops_the_kiosk_and_the_nurse_station_with_a_messa
 
 
 def test_an_uninstalled_default_language_is_refused_at_start(tmp_path):
-    data = _data_with(tmp_path, '# German\n\ndefault_language = "de"\n')
+    data = _data_with(tmp_path, '# Hindi, not installed\n\ndefault_language = "hi"\n')
     result = kiosk("--data-dir", str(data), "run", "--windowed")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "line 3" in result.stderr and "'de' is not installed" in result.stderr
+    assert "line 3" in result.stderr and "'hi' is not installed" in result.stderr
 
 
 def test_a_consents_folder_that_is_not_a_folder_is_refused_at_start(tmp_path):

@@ -12,7 +12,7 @@ from kiosk.settings import Settings, SettingsError, default_settings_text, parse
 
 
 KNOWN = ("hospital_name, page_size, idle_timeout_seconds, idle_countdown_seconds, done_screen_seconds, time_zone, "
-         "default_language, consents_folder, reduce_motion, high_contrast, large_text, seal_certificate, "
+         "default_language, languages, staff_language, procedure, consents_folder, reduce_motion, high_contrast, large_text, seal_certificate, "
          "seal_certificate_password, mrn_pattern")
 
 
@@ -71,6 +71,15 @@ time_zone = ""
 
 # the language code the Welcome screen starts in, such as "en"
 default_language = "en"
+
+# the languages Welcome offers, in order, as a list of codes such as ["en", "es", "ar"]; empty or left out offers every installed language
+languages = []
+
+# the hospital's working language, such as "en": a consent in another language gets a summary page in it, and the nurse station starts in it
+staff_language = "en"
+
+# the content pack the kiosk shows, such as "vertebroplasty" (assets/content/<procedure>.toml)
+procedure = "vertebroplasty"
 
 # where consent PDFs are stored; relative paths are inside the data folder
 consents_folder = ""
@@ -354,11 +363,33 @@ def test_an_installed_language_is_accepted():
     assert parse_settings('default_language = "en"\n').default_language == "en"
 
 
-@pytest.mark.parametrize("code", ["de", "EN", "", "en ", "../en"])
+@pytest.mark.parametrize("code", ["xx", "EN", "", "en ", "../en"])
 def test_a_language_that_is_not_installed_is_refused_listing_those_that_are(code):
+    from kiosk.content import available_languages
+
+    installed = ", ".join(f'"{known}" ({name})' for known, name in available_languages())
     assert _problems(f'hospital_name = "A"\n\ndefault_language = "{code}"\n') == [
-        f'settings.toml, line 3: "default_language" must be an installed language: "en" (English); {code!r} is not '
+        f'settings.toml, line 3: "default_language" must be an installed language: {installed}; {code!r} is not '
         f'installed.']
+
+
+@pytest.mark.parametrize("text, problem", [
+    ('languages = ["en", "xx"]', "\"languages\" must be an installed language"),
+    ('languages = ["en", "en"]', "names a language twice"),
+    ('languages = [1]', "each code is text in quotes"),
+    ('languages = "en"', "\"languages\" must be a list"),
+    ('staff_language = "xx"', "\"staff_language\" must be an installed language"),
+    ('procedure = "knee"', "there is no assets/content/knee.toml"),
+    ('procedure = "../x"', "is not a procedure id"),
+])
+def test_languages_staff_language_and_procedure_are_checked(text, problem):
+    [message] = _problems(text + "\n")
+    assert problem in message, message
+
+
+def test_the_languages_setting_is_kept_in_its_order():
+    settings = parse_settings('languages = ["en", "ar"]\nstaff_language = "en"\n')
+    assert settings.languages == ("en", "ar") and settings.staff_language == "en"
 
 
 @pytest.mark.parametrize("languages, listed", [
@@ -400,7 +431,7 @@ def test_a_path_with_a_control_character_is_refused(key, value, code):
     ("idle_timeout = 120", '"idle_timeout"', ' Did you mean "idle_timeout_seconds"?'),
     ('"Time_Zone" = "UTC"', '"Time_Zone"', ' Did you mean "time_zone"?'),
     ("hospital = 1", '"hospital"', ' Did you mean "hospital_name"?'),
-    ("language = 1", '"language"', ""),  # not close enough to "default_language"
+    ("language = 1", '"language"', ' Did you mean "languages"?'),  # the list of languages, not default_language
     ("colour = 1", '"colour"', ""),
     ('"" = 1', '""', ""),
     ('"a\\u0007b" = 1', '"a\\u0007b"', ""),

@@ -31,7 +31,10 @@ VALID = {
     "idle_countdown_seconds": ["30", "5", "300"],
     "done_screen_seconds": ["30", "5", "600"],
     "time_zone": ['"Europe/London"', '""', '"America/Argentina/Buenos_Aires"', '"UTC"', '"Etc/GMT+5"'],
-    "default_language": ['"en"', "'en'"],
+    "default_language": ['"en"', "'en'", '"ar"'],
+    "languages": ["[]", '["en"]', '["en", "ar", "zh"]', "[ 'es' , 'en' ]"],
+    "staff_language": ['"en"', "'de'"],
+    "procedure": ['"vertebroplasty"'],
     "consents_folder": ['""', '"consents"', '"pdfs/2026"'],
     "reduce_motion": ["true", "false"],
     "high_contrast": ["true", "false"],
@@ -45,13 +48,14 @@ WRONG = {
     str: ["1", "true", "1.5", "[]", '["x"]', "{ a = 1 }", "1979-05-27", "07:32:00", "nan", "-inf", "0x1F"],
     int: ['"120"', "true", "120.0", "[120]", "{}", "1979-05-27T07:32:00Z", "inf", "'soon'"],
     bool: ['"yes"', "1", '"true"', "[true]", "0", "{}"],
+    tuple: ['"en"', "1", "true", "{ a = 1 }", "[1]", '["xx"]', '["en", "en"]', "1979-05-27"],
 }
 RANGES = {"idle_timeout_seconds": (30, 3600), "idle_countdown_seconds": (5, 300), "done_screen_seconds": (5, 600)}
 BAD_ZONES = ["Europe", "../etc/passwd", "/etc/localtime", "Europe/London/", "UTC\\u0000", "Mars/Olympus",
              "europe/london", " Europe/London", "Europe//London", "zone.tab", "tzdata.zi", "leapseconds",
              "Europe/../UTC", "posixrules", "Europe/London\\n", "x" * 300, "America", "UTC ", "Europe\\\\London",
              "Europe/Lon don"]
-BAD_LANGUAGES = ["de", "EN", "", "en_GB", "../en", "e\\u0000n", "english", "en ", "x" * 200, "fr"]
+BAD_LANGUAGES = ["xx", "EN", "", "en_GB", "../en", "e\\u0000n", "english", "en ", "x" * 200, "hi"]
 BAD_NAMES = ['""', '"   "', '"\\t"', '"' + "x" * 121 + '"', '"' + "x" * 1800 + '"', '"A\\u0007B"',
              '"St\\nMary"', '"""St\nMary"""', '"A\\u2028B"', '"A\\u0000B"', "'A\tB'", '"\\u001b[31mRed"']
 BAD_PAGES = ['"A5"', '"a 4"', '""', '"Legal"', '"A4 "']
@@ -144,7 +148,7 @@ def _mutations(rng):
                                                                      f'"{k}"', {}))
         for table in [f"[{key}]\nx = 1", f"[[{key}]]", f'[ "{key}" . x ]\ny = 2']:
             add(f"table-{key}", lambda r, c, k=key, t=table: (*_append(c, k, t), 0, f'"{k}"', {}))
-        for inline in ["{ a = 1 }", "[]", "[[1], [2]]"]:
+        for inline in ["{ a = 1 }"] if _kind_of(key) is tuple else ["{ a = 1 }", "[]", "[[1], [2]]"]:
             add(f"inline-{key}", lambda r, c, k=key, v=inline: (*_set(r, c, k, _statement(r, k, v)), 0, "not a", {}))
         add(f"dotted-{key}", lambda r, c, k=key: (*_set(r, c, k, f"{k}.sub = 1"), 0, "not a table", {}))
     for key, (low, high) in RANGES.items():

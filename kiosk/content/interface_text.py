@@ -140,3 +140,13 @@ def installed_languages(translations_dir: Path | None = None,
         code, name, _direction = language_table(read_toml(path), path)
         languages.append((code, name))
     return sorted(languages)
+
+
+def offered_languages(installed: list[tuple[str, str]], settings) -> list[tuple[str, str]]:
+    """The languages Welcome offers: the `languages` setting's, in its order, or else every
+    installed one with the default language first and the rest by code."""
+    names = dict(installed)
+    if settings.languages:
+        return [(code, names[code]) for code in settings.languages if code in names]
+    first = [(code, name) for code, name in installed if code == settings.default_language]
+    return first + [(code, name) for code, name in installed if code != settings.default_language]

@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.documents.fonts import BOLD, REGULAR
 from kiosk.documents.labels import Labels
-from kiosk.documents.text import fit_line, visual
+from kiosk.documents.text import draw_text, fit_line, text_width, visual
 
 PAGE_SIZES = {"A4": A4, "LETTER": letter}
 MARGIN = 20 * mm
@@ -65,15 +65,16 @@ class PageFurniture:
         page_text = visual(self.labels("page_of", page=number, pages=total))
         id_label = visual(self.labels("document_id") + ":")
         id_text = self.document_id or ""
+        say = partial(draw_text, canvas, font=REGULAR, size=FURNITURE_SIZE)
         if self.rtl:  # mirror the footer for right-to-left documents
-            canvas.drawString(left, footer_y, page_text)
-            canvas.drawRightString(right, footer_y, f"{id_text}  {id_label}" if id_text else id_label)
-            blank_end = right - canvas.stringWidth(id_label, REGULAR, FURNITURE_SIZE) - 4
+            say(left, footer_y, page_text)
+            say(right, footer_y, f"{id_text}  {id_label}" if id_text else id_label, align="right")
+            blank_end = right - text_width(id_label, REGULAR, FURNITURE_SIZE) - 4
             blank_start = blank_end - 70 * mm
         else:
-            canvas.drawString(left, footer_y, f"{id_label}  {id_text}")
-            canvas.drawRightString(right, footer_y, page_text)
-            blank_start = left + canvas.stringWidth(id_label, REGULAR, FURNITURE_SIZE) + 4
+            say(left, footer_y, f"{id_label}  {id_text}")
+            say(right, footer_y, page_text, align="right")
+            blank_start = left + text_width(id_label, REGULAR, FURNITURE_SIZE) + 4
             blank_end = blank_start + 70 * mm
         if not id_text:
             canvas.setStrokeColor(GREY)
@@ -91,11 +92,11 @@ class PageFurniture:
         canvas.setFillColor(SAMPLE_RED)
         canvas.setFont(BOLD, SAMPLE_MARK_SIZE)
         mark = visual(self.labels("sample_mark"))
-        canvas.drawCentredString(width / 2, height - 9 * mm, mark)
-        canvas.drawCentredString(width / 2, footer_y - 5 * mm, mark)
+        draw_text(canvas, width / 2, height - 9 * mm, mark, BOLD, SAMPLE_MARK_SIZE, "centre")
+        draw_text(canvas, width / 2, footer_y - 5 * mm, mark, BOLD, SAMPLE_MARK_SIZE, "centre")
         watermark = visual(self.labels("sample_watermark"))
         diagonal = math.hypot(width, height)
-        size = min(96.0, 0.64 * diagonal / max(canvas.stringWidth(watermark, BOLD, 1), 1.0))
+        size = min(96.0, 0.64 * diagonal / max(text_width(watermark, BOLD, 1), 1.0))
         canvas.translate(width / 2, height / 2)
         canvas.rotate(math.degrees(math.atan2(height, width)))
         canvas.setFillAlpha(SAMPLE_ALPHA)
@@ -105,7 +106,7 @@ class PageFurniture:
         # the page's text (pypdf reads the drawn string itself, also whole).
         actual = "".join(f"{b:02X}" for b in ("\ufeff" + self.labels("sample_watermark")).encode("utf-16-be"))
         canvas._code.append(f"/Span <</ActualText <{actual}>>> BDC")
-        canvas.drawCentredString(0, -size * 0.35, watermark)
+        draw_text(canvas, 0, -size * 0.35, watermark, BOLD, size, "centre")
         canvas._code.append("EMC")
         canvas.restoreState()
 
@@ -113,13 +114,13 @@ class PageFurniture:
         half = (right - left) / 2 - 6
         shortened, whole = self.header_right
         whole = visual(whole)
-        room = half - canvas.stringWidth(whole, BOLD, FURNITURE_SIZE)
+        room = half - text_width(whole, BOLD, FURNITURE_SIZE)
         patient = f"{fit_line(shortened, room, BOLD, FURNITURE_SIZE)}{whole}" if shortened else whole
         hospital = fit_line(self.header_left, half, BOLD, FURNITURE_SIZE)
         first, second = (patient, hospital) if self.rtl else (hospital, patient)
         canvas.setFont(BOLD, FURNITURE_SIZE)
-        canvas.drawString(left, y, first)
-        canvas.drawRightString(right, y, second)
+        draw_text(canvas, left, y, first, BOLD, FURNITURE_SIZE)
+        draw_text(canvas, right, y, second, BOLD, FURNITURE_SIZE, "right")
         canvas.line(left, y - 4, right, y - 4)
 
 

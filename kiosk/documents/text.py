@@ -3,8 +3,11 @@
 ReportLab draws glyphs left to right and knows nothing of Arabic joining or bidi order, so
 text with Hebrew or Arabic letters is shaped (`arabic_reshaper`), broken into lines in
 logical order and only then reordered per line (`bidi.get_display`), and a paragraph whose
-first strong letter is right-to-left is right-aligned. Characters DejaVu cannot draw (emoji,
-CJK) become U+FFFD, a visible placeholder, so nothing vanishes silently and nothing crashes.
+first strong letter is right-to-left is right-aligned. Each character is drawn in the first
+shipped font that has it (`kiosk.documents.fonts.runs`: DejaVu Sans, then Droid Sans Fallback
+for Chinese), text with Chinese characters breaks between them, and characters no font draws
+(Devanagari, emoji) become U+FFFD, a visible placeholder, so nothing vanishes silently and
+nothing crashes.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from kiosk.documents.fonts import has_glyph
+from kiosk.documents.fonts import CJK, has_glyph, runs
 
 PLACEHOLDER = "\ufffd"
 _RTL_CLASSES = {"R", "AL"}
@@ -68,6 +71,35 @@ def shaped(text: object) -> str:
     return "".join(c if has_glyph(c) else PLACEHOLDER for c in text)
 
 
+def text_width(text: str, font: str, size: float) -> float:
+    """Width of `text` drawn in runs, each in the font that has its characters."""
+    return sum(stringWidth(piece, face, size) for face, piece in runs(text, font))
+
+
+def markup(text: str, font: str) -> str:
+    """`text` (plain, already shaped) as Paragraph markup: escaped, with each run another font
+    draws in its own `<font face>`."""
+    return "".join(escape(piece) if face == font else f'<font face="{face}">{escape(piece)}</font>'
+                   for face, piece in runs(text, font))
+
+
+def draw_text(canvas, x: float, y: float, text: str, font: str, size: float, align: str = "left") -> None:
+    """`canvas.drawString` in runs of fonts; `align` "left", "right" (x is the right end) or
+    "centre". `text` is in drawing order (`visual`)."""
+    width = text_width(text, font, size)
+    start = {"left": x, "right": x - width, "centre": x - width / 2}[align]
+    for face, piece in runs(text, font):
+        canvas.setFont(face, size)
+        canvas.drawString(start, y, piece)
+        start += stringWidth(piece, face, size)
+    canvas.setFont(font, size)
+
+
+def has_cjk(text: str) -> bool:
+    """True when some of `text` is drawn in the Chinese font (and so may break between characters)."""
+    return any(face == CJK for face, _piece in runs(text))
+
+
 def visual(text: object) -> str:
     """`text` as a single line in drawing order, ready for `canvas.drawString`."""
     line = shaped(text)
@@ -77,8 +109,8 @@ def visual(text: object) -> str:
 def fit_line(text: object, width: float, font: str, size: float) -> str:
     """`text` as one drawable line no wider than `width`, cut with "…" if needed."""
     line = shaped(text)
-    if stringWidth(line, font, size) > width:
-        while line and stringWidth(line + "…", font, size) > width:
+    if text_width(line, font, size) > width:
+        while line and text_width(line + "…", font, size) > width:
             line = line[:-1]
         line += "…"
     return get_display(line) if has_rtl(line) else line
@@ -107,7 +139,7 @@ def format_time(value: object, zone: str | None = None) -> str:
 def break_lines(text: str, width: float, font: str, size: float) -> list[str]:
     """Greedy line breaking of logical-order `text` at spaces; over-long words are cut."""
     def fits(s: str) -> bool:
-        return stringWidth(s, font, size) <= width
+        return text_width(s, font, size) <= width
 
     lines: list[str] = []
     current = ""
@@ -121,7 +153,7 @@ def break_lines(text: str, width: float, font: str, size: float) -> list[str]:
         while len(word) > 1 and not fits(word):
             cut, used = 0, 0.0
             for c in word:
-                used += stringWidth(c, font, size)
+                used += text_width(c, font, size)
                 if used > width:
                     break
                 cut += 1
@@ -145,8 +177,8 @@ class _BidiParagraph(Flowable):
         usable = width - self.style.leftIndent - self.style.rightIndent - 1  # 1 pt: rounding slack
         base = self.base
         lines = break_lines(self.logical, usable, self.style.fontName, self.style.fontSize)
-        markup = "<br/>".join(escape(get_display(line, base_dir=base)) for line in lines)
-        return Paragraph(markup, self.style)
+        text = "<br/>".join(markup(get_display(line, base_dir=base), self.style.fontName) for line in lines)
+        return Paragraph(text, self.style)
 
     def wrap(self, availWidth, availHeight):
         self._para = self._layout(availWidth)
@@ -170,6 +202,12 @@ def _right_aligned(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
 
 
+@cache
+def _cjk_wrapped(style: ParagraphStyle) -> ParagraphStyle:
+    """Chinese has no spaces: its lines may break between any two characters."""
+    return ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
+
+
 def paragraph(text: object, style: ParagraphStyle, *, rtl_document: bool = False) -> Flowable:
     """A flowable showing `text` (plain text from the record or labels, never markup).
 
@@ -183,5 +221,7 @@ def paragraph(text: object, style: ParagraphStyle, *, rtl_document: bool = False
     if right_to_left and style.alignment == TA_LEFT:
         style = _right_aligned(style)
     if not has_rtl(line):
-        return Paragraph(escape(line), style)
+        if has_cjk(line):
+            style = _cjk_wrapped(style)
+        return Paragraph(markup(line, style.fontName), style)
     return _BidiParagraph(line, style, "R" if right_to_left else "L")

@@ -136,6 +136,9 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
         "time_zone": zone_name(time_zone, finished_at),
         "language": pack.language,
         "direction": pack.direction,
+        # Each change of language during the session (the header's Language button): the pages
+        # before it were read in the language before.
+        "language_changes": [{"language": code, "at": at} for code, at in session.language_changes],
         "outcome": outcome,
         "patient": {
             "full_name": name.full_name if isinstance(name, NameResult) else "",
@@ -232,6 +235,7 @@ def blank_form_data(pack) -> dict:
         "time_zone": None,
         "language": pack.language,
         "direction": pack.direction,
+        "language_changes": [],
         "outcome": None,
         "patient": None,
         "representative": None,

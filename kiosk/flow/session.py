@@ -26,6 +26,7 @@ class Session:
         self.started_at = stamp(clock)
         self.results = TaskResult()
         self.help_requests: list[HelpRequest] = []
+        self.language_changes: list[tuple[str, str]] = []  # (language code, when), in order
         self._rng = rng or random.Random()
         self._history: list[str] = [task.first_step.id]
 
@@ -44,6 +45,10 @@ class Session:
 
     def now(self) -> str:
         return stamp(self.clock)
+
+    def note_language(self, code: str) -> None:
+        """The patient went on in language `code` from now (the Language button)."""
+        self.language_changes.append((code, stamp(self.clock)))
 
     def accepts(self, step_id: str | None) -> bool:
         """Whether a report made on `step_id` (a result, "forward" or "back") still counts.

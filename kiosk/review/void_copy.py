@@ -17,7 +17,6 @@ import io
 
 from reportlab.lib.colors import Color, white
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 _RED = Color(0.64, 0.15, 0.17)
@@ -26,9 +25,11 @@ _MARK_NAME = "/KioskVoidMark"
 
 def _overlay(width: float, height: float, mark: str, lines: list[str]) -> bytes:
     """One transparent page ``width`` × ``height`` with the mark and the lines."""
-    from kiosk.documents.fonts import register_fonts
+    from kiosk.documents.fonts import register_fonts, runs
+    from kiosk.documents.text import break_lines, draw_text, shaped, text_width, visual
 
     regular, bold = register_fonts()
+    mark = visual(mark)  # in the nurse's language: Arabic joined and in order, Chinese in its font
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
     canvas.saveState()
@@ -41,14 +42,16 @@ def _overlay(width: float, height: float, mark: str, lines: list[str]) -> bytes:
     size = min(width, height) / 3.2
     text = canvas.beginText()
     text.setTextRenderMode(1)  # stroke only: what is under the mark stays readable
-    text.setFont(bold, size)
-    text.setTextOrigin(-canvas.stringWidth(mark, bold, size) / 2, -size / 3)
-    text.textLine(mark)
+    text.setTextOrigin(-text_width(mark, bold, size) / 2, -size / 3)
+    for face, piece in runs(mark, bold):
+        text.setFont(face, size)
+        text.textOut(piece)
     canvas.drawText(text)
     canvas.restoreState()
 
     margin, font_size = 12 * mm, 10
-    wrapped = [part for line in lines for part in simpleSplit(line, regular, font_size, width - 2 * margin - 8)]
+    wrapped = [visual(part) for line in lines
+               for part in break_lines(shaped(line), width - 2 * margin - 8, regular, font_size)]
     box_height = len(wrapped) * font_size * 1.3 + 8
     top = height - 4 * mm
     canvas.setFillColor(white)
@@ -58,8 +61,7 @@ def _overlay(width: float, height: float, mark: str, lines: list[str]) -> bytes:
     canvas.setFillColor(_RED)
     y = top - 4 - font_size
     for index, line in enumerate(wrapped):
-        canvas.setFont(bold if index == 0 else regular, font_size)
-        canvas.drawString(margin + 4, y, line)
+        draw_text(canvas, margin + 4, y, line, bold if index == 0 else regular, font_size)
         y -= font_size * 1.3
     canvas.showPage()
     canvas.save()

@@ -102,7 +102,8 @@ QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: #e9e
 
 def install(app: QApplication, *, high_contrast: bool = False, large_text: bool = False,
             scale: float = 1.0) -> None:
-    """Load the shipped fonts, make DejaVu Sans the application font, apply the style sheet.
+    """Load the shipped fonts, make DejaVu Sans (then Droid Sans Fallback, for Chinese) the
+    application font, apply the style sheet.
 
     The fonts are set explicitly: with other fonts installed Qt's default family changes, and
     with none it silently draws empty boxes.
@@ -110,6 +111,8 @@ def install(app: QApplication, *, high_contrast: bool = False, large_text: bool 
     for font_file in sorted(FONTS_DIR.glob("*.ttf")):
         QFontDatabase.addApplicationFont(str(font_file))
     font = QFont("DejaVu Sans")
+    # Chinese from the shipped Droid Sans Fallback, on a machine with no CJK font of its own
+    font.setFamilies(["DejaVu Sans", "Droid Sans Fallback"])
     font.setPixelSize(round(BODY_PX * scale * (1.25 if large_text else 1.0)))
     app.setFont(font)
     app.setStyleSheet(style_sheet(high_contrast=high_contrast, large_text=large_text, scale=scale))

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.content.interface_text import InterfaceText, installed_languages, load_interface_text
+from kiosk.content.interface_text import InterfaceText, installed_languages, load_interface_text, offered_languages
 from kiosk.flow.clock import make_clock
 from kiosk.settings import Settings
 from kiosk.ui.idle import IdleWatch, StillTherePrompt
@@ -69,7 +69,8 @@ class KioskWindow(QWidget):
         self._delete_timer.setSingleShot(True)
         self._delete_timer.setInterval(0)
         self._delete_timer.timeout.connect(self._delete_some_pages)
-        self.languages = installed_languages()
+        self.languages = offered_languages(installed_languages(procedure=settings.procedure), settings)
+        self.language_page = None  # the header's Language button opens it, during a session
         # The Welcome screen is painted from its language's screen texts alone; the content pack
         # (pages, questions, statements), loaded and checked just after, replaces them (`pack`).
         self._texts: InterfaceText | None = None
@@ -96,6 +97,9 @@ class KioskWindow(QWidget):
         self.progress_label.setMinimumWidth(13 * em)  # "Step 10 of 16" must not be cut or jump about
         self.help_button = button("", "help", self.call_nurse)
         self.help_button.setMinimumWidth(11 * em)
+        self.language_button = button("", None, self.choose_language)
+        self.language_button.setMinimumWidth(8 * em)
+        self.language_button.hide()
         # The nurse banner shows in the header, in the hospital name's place (only Welcome needs
         # the name, to open the nurse station): a row of its own under the header left too
         # little height at 1280x800 for the name page's keyboard.
@@ -109,6 +113,7 @@ class KioskWindow(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.progress_label)
         bar.addStretch(1)
+        bar.addWidget(self.language_button)
         bar.addWidget(self.help_button)
         outer.addWidget(header)
         self.stack = CurrentPageStack()  # as tall as the page shown, not the tallest page made
@@ -132,7 +137,7 @@ class KioskWindow(QWidget):
         self.help_timer.timeout.connect(self._check_help_call)
         self.prompt = None
         self.welcome = None
-        self._show_language(load_interface_text(settings.default_language))
+        self._show_language(load_interface_text(settings.default_language, procedure=settings.procedure))
         self._load_after_paint = True
         self._open_after_paint = db is None
         if db is None:
@@ -159,7 +164,7 @@ class KioskWindow(QWidget):
         if self._pack is None:
             from kiosk.content import load_pack
 
-            self._pack = load_pack(self._texts.language)
+            self._pack = load_pack(self._texts.language, procedure=self.settings.procedure)
         return self._pack
 
     def _load_content(self) -> bool:
@@ -251,15 +256,82 @@ class KioskWindow(QWidget):
     def _set_language(self, code: str) -> None:
         from kiosk.content import load_pack
 
-        pack = load_pack(code)
+        pack = load_pack(code, procedure=self.settings.procedure)
         self._pack = pack
         self._show_language(pack)
+
+    def choose_language(self) -> None:
+        """The header's Language button: the languages, each in itself; Back returns to the page."""
+        from kiosk.ui.pages.language import LanguagePage
+
+        if self.session is None or self._saving or self.language_page is not None:
+            return
+        self._prebuild_timer.stop()
+        self.language_page = LanguagePage(self._context(), self.languages, self.stack)
+        self.language_page.language_chosen.connect(self.switch_language)
+        self.language_page.finished.connect(lambda _direction: self._close_language_page())
+        self.stack.addWidget(self.language_page)
+        self.stack.setCurrentWidget(self.language_page)
+        self.progress_label.setText("")
+
+    def _close_language_page(self) -> None:
+        page, self.language_page = self.language_page, None
+        if page is None:
+            return
+        if self.session is not None:
+            self.show_step(self.session.current)
+        self.stack.removeWidget(page)
+        _forget_page(page)
+        self._doomed.append(page)
+        self._delete_timer.start()
+
+    def switch_language(self, code: str) -> None:
+        """Go on in another language, on the same step, with every answer kept.
+
+        The pages made so far are in the old language: they are retired as at the end of a
+        session (they hold this patient's words), and each is made again when shown, from the
+        session's results; what the patient had entered on the page they were on and not yet
+        handed on (a name half typed, a signature half drawn) is carried over too."""
+        from kiosk.content import ContentError, load_pack
+
+        if self.session is None or self._saving:
+            return
+        try:
+            pack = load_pack(code, procedure=self.settings.procedure)
+        except ContentError as error:  # a broken translation: stay in this language
+            print(f"kiosk: {error}", file=sys.stderr)
+            self._close_language_page()
+            return
+        step = self.session.current
+        old = self._pages.get(step.id)
+        progress = old.in_progress() if old is not None else None
+        self._pack = pack
+        self._texts = pack
+        apply_language(QApplication.instance(), pack.language, pack.direction)
+        self.session.note_language(pack.language)
+        self._prebuild_timer.stop()
+        for page in [*self._pages.values(), *self._prebuilt.values()]:
+            self.stack.removeWidget(page)
+            _forget_page(page)
+            self._doomed.append(page)
+        self._pages.clear()
+        self._prebuilt.clear()
+        if self.prompt is not None:
+            self.prompt.deleteLater()
+            self.prompt = None
+        self._make_prompt()
+        self.help_button.setText(pack.ui("call_nurse"))
+        self.language_button.setText(pack.ui("language_button"))
+        self._close_language_page()  # shows the step again, made in the new language
+        if progress is not None:
+            self._pages[step.id].restore(progress)
 
     def _show_language(self, texts) -> None:
         """Welcome, and Call a nurse, in the language of `texts` (a content pack or an InterfaceText)."""
         self._texts = texts
         apply_language(QApplication.instance(), texts.language, texts.direction)
         self.help_button.setText(texts.ui("call_nurse"))
+        self.language_button.setText(texts.ui("language_button"))
         if self.welcome is not None:
             self.stack.removeWidget(self.welcome)
             self.welcome.deleteLater()
@@ -277,6 +349,7 @@ class KioskWindow(QWidget):
         self.stack.setCurrentWidget(self.welcome)
         self.progress_label.setText("")
         self.help_button.hide()
+        self.language_button.hide()
         self.help_banner.hide()
 
     # ----- the session ----------------------------------------------------------------------
@@ -287,26 +360,35 @@ class KioskWindow(QWidget):
             return  # a second tap on Start: one patient's journey is under way
         if not self._load_content():
             return  # a broken content pack: out of service
-        if self.prompt is None:
-            self.prompt = StillTherePrompt(self._context(), self.settings.idle_countdown_seconds, self)
-            self.prompt.stay.connect(self.idle.start)
-            self.prompt.expired.connect(self.time_out)
+        self._make_prompt()
         self.session = Session(build_consent_task(self.pack), clock=self.clock)
         self._forget_help_call()
         self.pending = None
         self.saved = None
         self.help_button.show()
+        self.language_button.setVisible(len(self.languages) > 1)
         if not self._idle_watched:  # a window never painted (tests)
             self._watch_idle()
         self.idle.start()
         self.show_step(self.session.current)
+
+    def _make_prompt(self) -> None:
+        if self.prompt is None:
+            self.prompt = StillTherePrompt(self._context(), self.settings.idle_countdown_seconds, self)
+            self.prompt.stay.connect(self.idle.start)
+            self.prompt.expired.connect(self.time_out)
 
     def show_step(self, step) -> None:
         from kiosk.flow.steps import DoneStep
 
         page = self._pages.get(step.id)
         if page is None:
-            page = self._prebuilt.pop(step.id, None) or page_for(step, self._context(), self.session)
+            page = self._prebuilt.pop(step.id, None)
+            if page is None:
+                page = page_for(step, self._context(), self.session)
+                kept = self.session.results.get(step.id)
+                if kept is not None:
+                    page.restore(kept)  # made again after a change of language
             # Each report carries the step it was made on: one from a page left behind is dropped.
             page.result_changed.connect(lambda result, sid=step.id: self._on_result(sid, result))
             page.finished.connect(lambda direction, sid=step.id: self._on_finished(direction, sid))
@@ -319,6 +401,7 @@ class KioskWindow(QWidget):
         if isinstance(step, DoneStep):
             self.idle.stop()
             self.help_button.hide()
+            self.language_button.hide()
             self.done_timer.start(self.settings.done_screen_seconds * 1000)
 
     def _prebuild_next(self) -> None:
@@ -586,7 +669,8 @@ class KioskWindow(QWidget):
         self._forget_help_call()  # the call itself is still stored (or retried) in the background
         self.stack.setCurrentWidget(self.welcome)  # first: no page of the session is shown on its way out
         self._prebuild_timer.stop()
-        for page in [*self._pages.values(), *self._prebuilt.values()]:
+        language_page, self.language_page = self.language_page, None
+        for page in [*self._pages.values(), *self._prebuilt.values(), *filter(None, [language_page])]:
             self.stack.removeWidget(page)  # still the stack's child until deleted: no reparenting
             _forget_page(page)  # (setParent(None) restyled each page's widgets: 5 ms a page, 38 pages)
             self._doomed.append(page)
@@ -595,6 +679,9 @@ class KioskWindow(QWidget):
         self._delete_timer.start()  # ~38 pages deleted at once held the tap on Finish ~20-120 ms
         if self.pack.language != self.settings.default_language:
             self._set_language(self.settings.default_language)
+        elif self.prompt is not None and self.prompt.ctx.pack is not self.pack:
+            self.prompt.deleteLater()  # made in a language chosen during the session
+            self.prompt = None
         self._show_welcome()
 
     def _delete_some_pages(self) -> None:

@@ -25,7 +25,7 @@ def test_starts_rtl_follows_the_first_strong_letter(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    (None, ""), ("a\nb\tc", "a b c"), ("Rose 🌹 Smith", "Rose \ufffd Smith"), ("李小龙", "\ufffd\ufffd\ufffd"),
+    (None, ""), ("a\nb\tc", "a b c"), ("Rose 🌹 Smith", "Rose \ufffd Smith"), ("李小龙", "李小龙"), ("नेहा", "\ufffd\ufffd\ufffd\ufffd"),
     ("Zoe\u0308", "Zoë"),  # decomposed accents are composed, so they draw as one glyph
 ])
 def test_shaped(text, expected):

@@ -9,10 +9,31 @@ TODAY = date(2026, 11, 25)
 
 @pytest.mark.parametrize("name", [
     "Margaret O'Brien", "Zoë Ångström-Müller", "Αλέξανδρος Παπαδόπουλος", "Наталья Иванова",
-    "فاطمة الزهراء", "שרה כהן", "王秀英", "नरेन्द्र मोदी", "Jean-Luc d’Arc", "Dr. Mary Smith",
+    "فاطمة الزهراء", "שרה כהן", "王秀英", "Jean-Luc d’Arc", "Dr. Mary Smith", "Şükrü Ağaoğlu",
+    "Łucja Żółć", "Олена Їжакевич", "Nguyễn Thị Hương",
 ])
 def test_names_in_any_script_are_accepted(name):
     assert check_full_name(name) == (name, None)
+
+
+@pytest.mark.parametrize("name, letters", [
+    ("नरेन्द्र मोदी", "नरे्दमोी"),  # Devanagari: no shipped font draws it
+    ("สมชาย ใจดี", "สมชายใจดี"),  # Thai
+    ("Anna नेहा", "नेहा"),
+])
+def test_a_name_no_pdf_font_can_print_is_refused_naming_its_letters(name, letters):
+    from kiosk.flow.identity import unprintable_letters
+
+    assert check_full_name(name) == (name, "name_script_unsupported")
+    assert unprintable_letters(name) == letters
+
+
+def test_the_fonts_coverage_file_is_current():
+    """assets/fonts/coverage.txt, which the name check reads, says what the PDF fonts draw."""
+    from kiosk.documents.fonts import coverage_text
+    from kiosk.flow.identity import COVERAGE_FILE
+
+    assert COVERAGE_FILE.read_text(encoding="ascii") == coverage_text()
 
 
 @pytest.mark.parametrize("text, error", [

@@ -138,6 +138,16 @@ class Page(QWidget):
     def on_shown(self) -> None:
         """Called each time the page comes on screen (before it is painted)."""
 
+    def in_progress(self):
+        """What the patient has put on this page and not yet handed on (a name half typed, a
+        signature half drawn), as the result it would become; None when there is nothing.
+        The window carries it to the same page made again in another language (`restore`)."""
+        return None
+
+    def restore(self, result) -> None:
+        """Show `result`, this step's answer so far, on a page made again: after a change of
+        language the patient sees what they had entered. Pages with nothing to show ignore it."""
+
     def on_painted(self) -> None:
         """Called once each time the page is shown, after it has first been painted."""
 

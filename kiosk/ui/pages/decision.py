@@ -77,6 +77,11 @@ class StatementsPage(Page):
             self._since_toggled[statement.id] = TapSettle(SETTLE_MS, self.ctx.tap_clock)
         self._refresh()
 
+    def restore(self, result) -> None:
+        if isinstance(result, StatementsResult):
+            self.confirmed = {sid: at for sid, at in result.confirmed if sid in self.ticks}
+            self._refresh()
+
     def tick_box(self, statement_id: str) -> QLabel:
         """The square in a statement's row that shows whether it is ticked."""
         return self._boxes[statement_id]
@@ -164,6 +169,14 @@ class SignaturePage(Page):
         self.printed_name.setText(name)
         self.meaning.setText(self.ctx.ui("signature_help", name=name,
                                          meaning=self.ctx.ui("signature_meaning", procedure=self.ctx.pack.procedure)))
+
+    def in_progress(self):
+        strokes = self.pad.strokes()
+        return SignatureResult(strokes, float(self.pad.width()), float(self.pad.height()), "") if strokes else None
+
+    def restore(self, result) -> None:
+        if isinstance(result, SignatureResult) and result.strokes:
+            self.pad.set_strokes(result.strokes)
 
     def go_forward(self) -> None:
         strokes = self.pad.strokes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout
 
-from kiosk.flow.identity import MAX_NAME_LENGTH, check_birth_date, check_full_name
+from kiosk.flow.identity import MAX_NAME_LENGTH, check_birth_date, check_full_name, unprintable_letters
 from kiosk.flow.results import BirthDateResult, NameResult, RelationshipResult, SignerResult
 from kiosk.flow.task import signer_role
 from kiosk.ui.pages.base import Page, button, label
@@ -63,10 +63,17 @@ class NamePage(Page):
     def on_shown(self) -> None:
         self.field.setFocus(Qt.OtherFocusReason)
 
+    def in_progress(self):
+        return NameResult(self.field.text()) if self.field.text() else None
+
+    def restore(self, result) -> None:
+        if isinstance(result, NameResult):
+            self.field.setText(result.full_name)
+
     def go_forward(self) -> None:
         name, error = check_full_name(self.field.text())
         if error:
-            self.error.setText(self.ctx.ui(error))
+            self.error.setText(self.ctx.ui(error, letters=" ".join(unprintable_letters(name))))
             return
         self.field.setText(name)
         self.result_changed.emit(NameResult(name))
@@ -92,6 +99,15 @@ class BirthDatePage(Page):
     def on_shown(self) -> None:  # who signs may have changed since (Back to the first page)
         own = signer_role(self._results) == "patient"
         self.title.setText(self.ctx.ui("dob_title_own" if own else "dob_title"))
+
+    def in_progress(self):
+        return dict(self.pad.values) if any(self.pad.values.values()) else None
+
+    def restore(self, result) -> None:
+        if isinstance(result, BirthDateResult):
+            self.pad.set_iso(result.date_of_birth)
+        elif isinstance(result, dict):  # boxes filled in, not yet a date (in_progress)
+            self.pad.set_values(result)
 
     def go_forward(self) -> None:
         v = self.pad.values

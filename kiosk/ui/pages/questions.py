@@ -68,11 +68,22 @@ class QuestionPage(Page):
         self.next_button.setEnabled(False)
         self.next_button.setText(self.ctx.ui("next"))
 
+    def restore(self, result) -> None:
+        """The answers so far; the last one shown with its feedback, as it was."""
+        if isinstance(result, QuestionResult) and result.attempts:
+            self.result = result
+            last = result.attempts[-1]
+            self._show_answer(last.choice, last.correct)
+
     def _answer(self, choice_id: str) -> None:
         correct = choice_id == self.question.correct
         self.result = QuestionResult(self.result.shown_order,
                                      self.result.attempts + (Attempt(choice_id, correct, self.ctx.now()),))
         self.result_changed.emit(self.result)
+        self._show_answer(choice_id, correct)
+        self.answered.emit(correct)
+
+    def _show_answer(self, choice_id: str, correct: bool) -> None:
         for cid, choice in self.choices.items():
             choice.setEnabled(False)
             if cid == choice_id:
@@ -92,4 +103,3 @@ class QuestionPage(Page):
         self.feedback.setVisible(True)
         self.feedback_picture.setVisible(not correct)
         self.next_button.setEnabled(True)
-        self.answered.emit(correct)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.ui.pages.base import Page, button, label
+from kiosk.ui.pages.language import language_grid
 
 
 class WelcomePage(Page):
@@ -29,16 +30,8 @@ class WelcomePage(Page):
         self.body.addWidget(self.language_label)
         row = QHBoxLayout()
         row.addStretch(1)
-        group = QButtonGroup(self)
-        self.language_buttons = {}
-        for code, name in languages:
-            choice = button(name, "language", lambda _=False, c=code: self.language_chosen.emit(c))
-            choice.setCheckable(True)
-            choice.setChecked(code == ctx.pack.language)
-            choice.setMinimumWidth(240)
-            group.addButton(choice)
-            row.addWidget(choice)
-            self.language_buttons[code] = choice
+        grid, self.language_buttons = language_grid(self, languages, ctx.pack.language, self.language_chosen.emit)
+        row.addWidget(grid)
         row.addStretch(1)
         self.body.addLayout(row)
         self.body.addSpacing(24)

@@ -103,6 +103,11 @@ class DatePad(QWidget):
         self.values = {"day": day, "month": month, "year": year}
         self._refresh()
 
+    def set_values(self, values: dict[str, str]) -> None:
+        """Fill the boxes with what was typed so far ({"day": "3", "month": "", ...})."""
+        self.values = {name: str(values.get(name, ""))[:4] for name in self.values}
+        self._refresh()
+
     def _refresh(self) -> None:
         for name, box in self.boxes.items():
             box.setText(self.values[name] or " ")

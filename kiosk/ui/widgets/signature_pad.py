@@ -48,6 +48,12 @@ class SignaturePad(QWidget):
         self.update()
         self.changed.emit()
 
+    def set_strokes(self, strokes) -> None:
+        """Show strokes drawn before (smoothed, as `strokes()` gives them)."""
+        self._strokes = [list(stroke) for stroke in strokes]
+        self._smoothed = [tuple(stroke) for stroke in strokes]
+        self.update()
+
     def is_empty(self) -> bool:
         return not self._strokes
 
