@@ -80,7 +80,7 @@ def render_pending(record: dict, pack, settings: Settings, *, signer=None,
         from kiosk.documents.seal import seal_pdf
 
         rendered = render_consent(record, hospital_name=settings.hospital_name, page_size=settings.page_size,
-                                  labels=pack.pdf_labels)
+                                  labels=pack.pdf_labels, staff=staff_summary(record, pack, settings))
         metadata = {"KioskDocumentId": str(record.get("document_id") or "")}
         if audit_head:
             metadata["KioskAuditHead"] = audit_head
@@ -88,6 +88,16 @@ def render_pending(record: dict, pack, settings: Settings, *, signer=None,
         pdf = seal_pdf(rendered.pdf, signer, attachments={RECORD_FILE: record_json(record).encode("utf-8")},
                        metadata=metadata, location=settings.hospital_name or None, reserve_fields=reserved)
     return PendingConsent(record, pdf)
+
+
+def staff_summary(record: dict, pack, settings: Settings):
+    """The staff page for a consent in a language other than `staff_language`; None if not needed."""
+    if pack.language == settings.staff_language:
+        return None
+    from kiosk.content import load_pack
+    from kiosk.documents.staff_page import make_staff_summary
+
+    return make_staff_summary(record, pack, load_pack(settings.staff_language, procedure=pack.id))
 
 
 def warm_up(pack, settings: Settings, signer) -> None:

@@ -48,12 +48,14 @@ class RenderedConsent:
 
 
 def render_consent(record: dict, *, hospital_name: str, page_size: str = "A4",
-                   labels: Mapping[str, str] | None = None) -> RenderedConsent:
+                   labels: Mapping[str, str] | None = None, staff=None) -> RenderedConsent:
     """`render_consent_pdf`, with where the countersignature box was drawn (None when the
-    record is not a signed consent): sealing reserves a signature field there."""
+    record is not a signed consent): sealing reserves a signature field there. `staff` (a
+    `kiosk.documents.staff_page.StaffSummary`) ends the PDF with a summary page in the
+    hospital's working language."""
     placements: dict = {}
     pdf = render(record, blank=False, hospital_name=hospital_name, page_size=page_size, labels=labels,
-                 placements=placements)
+                 placements=placements, staff=staff)
     place = placements.get(COUNTERSIGNATURE_FIELD)
     field = ReservedField(COUNTERSIGNATURE_FIELD, place[0], place[1]) if place else None
     return RenderedConsent(pdf, field)

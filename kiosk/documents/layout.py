@@ -66,10 +66,11 @@ def _header_right(data: dict, blank: bool) -> tuple[str, str]:
 
 
 def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,
-           labels: Mapping[str, str] | None, placements: dict | None = None) -> bytes:
+           labels: Mapping[str, str] | None, placements: dict | None = None, staff=None) -> bytes:
     """The PDF of `data` (a consent record, or a blank form when `blank`), as bytes. Boxes
     reserved for a later signature field are recorded in `placements`, if given: name ->
-    (page index, (x1, y1, x2, y2) in points)."""
+    (page index, (x1, y1, x2, y2) in points). `staff` (a `kiosk.documents.staff_page.
+    StaffSummary`) adds its summary page, in the staff language, at the end."""
     pagesize = size_of(page_size)
     register_fonts()
     words = Labels(labels)
@@ -95,6 +96,10 @@ def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,
     story = [*sections.title_block(data, ctx, hospital_name), *sections.outcome_block(data, ctx)]
     for section in sections.SECTIONS:
         story += section(data, ctx)
+    if staff is not None and not blank:
+        from kiosk.documents.staff_page import staff_context, staff_story
+
+        story += staff_story(staff, staff_context(staff, ctx), sections.where)
     furniture = PageFurniture(labels=words, document_id=document_id, header_left=hospital_name,
                               header_right=_header_right(data, blank), rtl=rtl,
                               sample=not blank and data.get("sample") is True)

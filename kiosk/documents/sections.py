@@ -65,7 +65,7 @@ def title_block(data: dict, ctx: Context, hospital_name: str) -> list[Flowable]:
 def outcome_block(data: dict, ctx: Context) -> list[Flowable]:
     """The outcome in plain words, who decided, and everything that needs a reviewer's
     attention (kiosk.documents.summary); instructions on paper."""
-    return summary_block(data, ctx, _where)
+    return summary_block(data, ctx, where)
 
 
 def patient_section(data: dict, ctx: Context) -> list[Flowable]:
@@ -176,6 +176,25 @@ def _for_a_representative(statement: dict, ctx: Context) -> list[Flowable]:
     return []
 
 
+def answer_summary(number: int, answer: dict, ctx: Context) -> Flowable:
+    """One question in short, for the staff page: the prompt, the right answer, every try."""
+    right = next((c.get("text") for c in answer.get("choices") or [] if c.get("id") == answer.get("correct_choice")), "")
+    return KeepTogether([ctx.para(f"{number}. {answer.get('prompt', '')}", "subheading"),
+                         marked(ctx, RIGHT, ctx.para(f"{right} ({ctx.labels('choice_right')})", "strong"),
+                                indent=MARKER_WIDTH),
+                         *_attempt_lines(answer, ctx)])
+
+
+def signer_summary(data: dict, ctx: Context) -> list[Flowable]:
+    """Who signed, as whom and when (no drawing), or that nobody signed: for the staff page."""
+    heading = ctx.heading("section_signature")
+    signature = data.get("signature")
+    if not signature:
+        decided = decided_line(data, ctx)
+        return [heading, ctx.para(ctx.labels("not_signed"), "strong"), *([ctx.para(decided)] if decided else [])]
+    return [KeepTogether([heading, facts(ctx, _signer_rows(data, ctx, signature))])]
+
+
 def statements_section(data: dict, ctx: Context) -> list[Flowable]:
     """The consent statements as the signer saw them: ticked with the time each was confirmed,
     or an empty box and "not confirmed"; empty boxes on paper."""
@@ -260,7 +279,7 @@ def about_section(data: dict, ctx: Context) -> list[Flowable]:
     ]
     if not ctx.blank:
         requests = data.get("help_requests") or []
-        helps = [ctx.para(ctx.labels("help_request_at", time=ctx.time(h.get("at")), where=_where(h, data, ctx)))
+        helps = [ctx.para(ctx.labels("help_request_at", time=ctx.time(h.get("at")), where=where(h, data, ctx)))
                  for h in requests]
         zone = data.get("time_zone")
         rows += [("started_at", ctx.time(data.get("started_at"))),
@@ -277,7 +296,7 @@ _STEP_LABELS = {"signer": "step_signer", "patient_name": "patient_name", "birth_
                 "decision_check": "step_decision", "signature": "section_signature"}
 
 
-def _where(help_request: dict, data: dict, ctx: Context) -> str:
+def where(help_request: dict, data: dict, ctx: Context) -> str:
     """The page, question or step the patient was on, in words, for a step id like "info.page"."""
     step = str(help_request.get("step_id") or "")
     key = step.split(".", 1)[-1]
