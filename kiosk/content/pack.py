@@ -83,6 +83,7 @@ class ContentPack:
     translation: str = "draft"  # "source" (the English original), "reviewed" or "draft"
     translation_reviewed_by: str = ""
     translation_reviewed_on: str = ""  # YYYY-MM-DD
+    keyboard: str = "latin"  # the name keyboard's first layout ([language] keyboard; assets/keyboards.toml)
 
     @functools.cached_property
     def sha256(self) -> str:
@@ -247,6 +248,7 @@ def load_pack(
         translation=status,
         translation_reviewed_by=reviewed_by,
         translation_reviewed_on=reviewed_on,
+        keyboard=str((text.ui_data.get("language") or {}).get("keyboard") or "latin"),
         _pictures_dir=Path(assets_dir or DEFAULT_ASSETS_DIR) / "illustrations",
         _ui=MappingProxyType({**english.merged("ui"), **text.merged("ui")}),
         _pdf=MappingProxyType({**english.merged("pdf"), **text.merged("pdf")}),

@@ -43,6 +43,10 @@ class NamePage(Page):
         key = "name_title_representative" if step.whose == "representative" else (
             "name_title_patient_by_representative" if for_representative_of_patient else "name_title_patient")
         self.add_title(ctx.ui(key))
+        hint = ctx.ui("name_hint")
+        self.hint = label(hint) if hint else None  # Chinese: type the name as on the hospital record
+        if self.hint is not None:
+            self.body.addWidget(self.hint)
         self.field = NameField()
         self.field.setAccessibleName("full name")
         # The keyboard stops at MAX_NAME_LENGTH with a kind message; text from anywhere else is
@@ -54,7 +58,8 @@ class NamePage(Page):
         self.body.addWidget(self.error)
         self.keyboard = OnScreenKeyboard(self.field, {
             "shift": ctx.ui("key_shift"), "space": ctx.ui("key_space"), "backspace": ctx.ui("key_backspace"),
-            "clear": ctx.ui("key_clear"), "undo_clear": ctx.ui("key_undo_clear")}, max_length=MAX_NAME_LENGTH)
+            "clear": ctx.ui("key_clear"), "undo_clear": ctx.ui("key_undo_clear")}, max_length=MAX_NAME_LENGTH,
+            language=ctx.pack.language, first=getattr(ctx.pack, "keyboard", None))
         self.keyboard.limit_reached.connect(
             lambda: self.error.setText(ctx.ui("name_limit_reached", limit=MAX_NAME_LENGTH)))
         self.body.addWidget(self.keyboard, 1)

@@ -18,6 +18,16 @@ def load_layouts(path: Path = LAYOUTS_FILE) -> dict[str, dict]:
         return tomllib.load(handle)
 
 
+def layouts_for(layouts: dict[str, dict], language: str | None, first: str | None) -> dict[str, dict]:
+    """The layouts offered in `language`, in order: its first layout (`first`, or the file's
+    first), the letters of that language, then every other general layout. Another language's
+    letters are not offered (they are in "accented" too)."""
+    general = {name: layout for name, layout in layouts.items() if "language" not in layout}
+    own = {name: layout for name, layout in layouts.items() if layout.get("language") == language}
+    opening = first if first in general else next(iter(general))
+    return {opening: general[opening], **own, **{n: lay for n, lay in general.items() if n != opening}}
+
+
 # Holding Delete: the first repeat after this long, then one character every REPEAT_MS.
 REPEAT_DELAY_MS = 500
 REPEAT_MS = 90
@@ -57,13 +67,14 @@ class OnScreenKeyboard(QWidget):
     limit_reached = Signal()
 
     def __init__(self, target: QLineEdit, labels: dict[str, str], parent=None, *, max_length: int | None = None,
-                 repeat_delay_ms: int = REPEAT_DELAY_MS, repeat_ms: int = REPEAT_MS, label_px: int | None = None):
+                 repeat_delay_ms: int = REPEAT_DELAY_MS, repeat_ms: int = REPEAT_MS, label_px: int | None = None,
+                 language: str | None = None, first: str | None = None):
         super().__init__(parent)
         if label_px is not None:  # a sheet of its own wins over the theme's for its keys only
             self.setStyleSheet(f'QPushButton[role="key"][word="true"] {{ font-size: {label_px}px; }}')
         self.target = target
         self.max_length = max_length
-        self.layouts = load_layouts()
+        self.layouts = layouts_for(load_layouts(), language, first)
         # The nurse station's keyboard has fixed English words and may leave these two out.
         self._labels = {"clear": "Clear", "undo_clear": "Put it back", **labels}
         self._cleared: str | None = None  # what Clear took away, until the next key
@@ -168,7 +179,9 @@ class OnScreenKeyboard(QWidget):
         return None
 
     def _cased(self, char: str) -> str:
-        return char.upper() if self._shift else char
+        if not self._shift:
+            return char
+        return self.layouts[self.current_layout].get("upper", {}).get(char) or char.upper()
 
     def _insert(self, text: str) -> None:
         self._forget_clear()
