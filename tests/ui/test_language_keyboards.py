@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.ui.pages.identity import NamePage
-from tests.ui.conftest import page, tap, type_on_keyboard
+from tests.ui.conftest import page, tap
 from tests.ui.journey import start
 
 NEEDED = {"de": "äöüß", "es": "ñáéíóú", "fr": "çéèêœ", "it": "àèìòù", "pt": "ãõçáê", "pl": "ąćęłńóśźż",
