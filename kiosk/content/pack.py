@@ -84,6 +84,9 @@ class ContentPack:
     translation_reviewed_by: str = ""
     translation_reviewed_on: str = ""  # YYYY-MM-DD
     keyboard: str = "latin"  # the name keyboard's first layout ([language] keyboard; assets/keyboards.toml)
+    key_pictures: tuple[str, ...] = ()  # the pictures the PDF shows again, small (structure key_pictures)
+    journey: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType(
+        {"questions": "at_end", "representative": True}))  # the structure's [journey]
 
     @functools.cached_property
     def sha256(self) -> str:
@@ -249,6 +252,8 @@ def load_pack(
         translation_reviewed_by=reviewed_by,
         translation_reviewed_on=reviewed_on,
         keyboard=str((text.ui_data.get("language") or {}).get("keyboard") or "latin"),
+        key_pictures=structure.key_pictures,
+        journey=MappingProxyType(dict(structure.journey)),
         _pictures_dir=Path(assets_dir or DEFAULT_ASSETS_DIR) / "illustrations",
         _ui=MappingProxyType({**english.merged("ui"), **text.merged("ui")}),
         _pdf=MappingProxyType({**english.merged("pdf"), **text.merged("pdf")}),

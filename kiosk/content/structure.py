@@ -16,6 +16,11 @@ from kiosk import toml_cache
 ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 DIRECTIONS = ("ltr", "rtl")
 ANIMATIONS = ("cement_injection",)  # the animations the kiosk can play
+# [journey] of a structure file: key -> (default, allowed values). "questions": all at the end
+# of the reading, or each after the section with the page that explains it; "representative":
+# whether someone (family, a guardian) may sign for the patient.
+JOURNEY = {"questions": ("at_end", ("at_end", "after_each_section")),
+           "representative": (True, (True, False))}
 SOURCE_LANGUAGE = "en"  # the content is written in English; other languages translate it
 TRANSLATIONS = ("source", "reviewed", "draft")  # how far a translation has been checked
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -156,10 +161,41 @@ class Structure:
             self._check_ids(kind, entries)
             setattr(self, kind, entries)
         self.ids = {kind: [e["id"] for e in getattr(self, kind)] for kind in self.KINDS}
+        # A procedure names its own topics (what a question or statement is about); vertebroplasty's
+        # are the built-in lists.
+        self.question_topics = self._read_topics(data, "question_topics", QUESTION_TOPICS)
+        self.statement_topics = self._read_topics(data, "statement_topics", STATEMENT_TOPICS)
         self.sources = self._read_sources(data.get("sources", {}))
         self.approval = self._read_approval(data.get("approval", {}))
         self._check_links()
         self._check_tags()
+        self.key_pictures = self._read_key_pictures(data.get("key_pictures", []))
+        self.journey = self._read_journey(data.get("journey", {}))
+
+    def _read_topics(self, data: dict[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        topics = data.get(key, list(default))
+        if not isinstance(topics, list) or not all(isinstance(t, str) and ID.match(t) for t in topics):
+            raise ContentError(f"{self.path}: {key} must be a list of lowercase ids")
+        return tuple(topics)
+
+    def _read_key_pictures(self, names: Any) -> tuple[str, ...]:
+        """key_pictures: the pictures the consent PDF shows again, small, when they were shown."""
+        shown = {page["illustration"] for page in self.pages}
+        if not isinstance(names, list) or not all(isinstance(n, str) and n in shown for n in names):
+            raise ContentError(f"{self.path}: key_pictures must be a list of pictures its pages show "
+                               f"({', '.join(sorted(shown))}), not {names!r}")
+        return tuple(names)
+
+    def _read_journey(self, table: Any) -> dict[str, Any]:
+        """[journey]: where the questions go and whether someone may sign for the patient."""
+        if not isinstance(table, dict) or set(table) - set(JOURNEY):
+            raise ContentError(f"{self.path}: [journey] has only {', '.join(JOURNEY)}")
+        journey = {key: table.get(key, default) for key, (default, _allowed) in JOURNEY.items()}
+        for key, (_default, allowed) in JOURNEY.items():
+            if journey[key] not in allowed:
+                raise ContentError(f"{self.path}: [journey] {key} is {journey[key]!r}, must be one of "
+                                   f"{', '.join(map(repr, allowed))}")
+        return journey
 
     def _read_sources(self, table: Any) -> dict[str, dict[str, str]]:
         """[sources.<id>]: where content that is not from the leaflet comes from."""
@@ -193,7 +229,7 @@ class Structure:
 
     def _check_tags(self) -> None:
         """topics, situation, representative_only and source: known values only."""
-        for kind, topics in (("questions", QUESTION_TOPICS), ("statements", STATEMENT_TOPICS)):
+        for kind, topics in (("questions", self.question_topics), ("statements", self.statement_topics)):
             for entry in getattr(self, kind):
                 named = entry.get("topics", [])
                 if not isinstance(named, list) or not all(t in topics for t in named):

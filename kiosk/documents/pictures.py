@@ -1,5 +1,6 @@
-"""Small vector copies of the key pictures the patient was shown (the broken vertebra and the
-cement injection), so the printed record shows what was explained. No Qt here.
+"""Small vector copies of the key pictures the patient was shown (for vertebroplasty the broken
+vertebra and the cement injection: the structure file's `key_pictures`, carried in the record's
+`content`), so the printed record shows what was explained. No Qt here.
 
 The SVGs are converted to ReportLab drawings (svglib): paths stay paths, nothing is
 rasterised. Captions are the titles of the pages the pictures appeared on.
@@ -16,7 +17,9 @@ from reportlab.platypus import Flowable
 from kiosk.content.illustrations import illustration
 from kiosk.documents.blocks import Context, Tagged, row_table
 
-KEY_PICTURES = ("compression_fracture", "cement_fill")
+# Records made before the structure named its key pictures (content.key_pictures) were all
+# vertebroplasty's, which showed these two.
+LEGACY_KEY_PICTURES = {"vertebroplasty": ("compression_fracture", "cement_fill")}
 PICTURE_WIDTH = 70 * mm
 
 
@@ -33,15 +36,25 @@ def _drawing(name: str, width: float, mirrored: bool) -> Drawing:
     return framed
 
 
+def key_pictures(data: dict) -> tuple[str, ...]:
+    """The record's key pictures, in order (a blank form has its content's too)."""
+    content = data.get("content") or {}
+    named = content.get("key_pictures")
+    if isinstance(named, list):
+        return tuple(str(n) for n in named)
+    return LEGACY_KEY_PICTURES.get(content.get("id"), ())
+
+
 def shown_key_pictures(data: dict) -> list[tuple[str, str]]:
-    """(picture name, caption) for each key picture on a page of the record, in KEY_PICTURES order."""
+    """(picture name, caption) for each key picture on a page of the record, in key_pictures order."""
+    wanted = key_pictures(data)
     found = {}
     for section in data.get("sections") or []:
         for page in section.get("pages") or []:
             name = page.get("illustration")
-            if name in KEY_PICTURES and name not in found:
+            if name in wanted and name not in found:
                 found[name] = page.get("title") or ""
-    return [(name, found[name]) for name in KEY_PICTURES if name in found]
+    return [(name, found[name]) for name in wanted if name in found]
 
 
 def pictures_block(data: dict, ctx: Context) -> list[Flowable]:

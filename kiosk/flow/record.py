@@ -186,6 +186,7 @@ def _content(pack) -> dict:
     approval = pack.approval
     return {
         "id": pack.id, "version": pack.version, "sha256": pack.sha256, "title": pack.title,
+        "key_pictures": list(pack.key_pictures),  # shown again, small, in the PDF
         "approval": {"approved": approval.approved, "approved_by": approval.approved_by or None,
                      "role": approval.role or None, "date": approval.date or None},
         "translation": {"status": pack.translation, "reviewed_by": pack.translation_reviewed_by or None,

@@ -139,24 +139,42 @@ class ConsentTask:
 
 
 def build_consent_task(pack) -> ConsentTask:
-    """The vertebroplasty journey built from a content pack (`kiosk.content.load_pack`)."""
+    """A procedure's journey built from its content pack (`kiosk.content.load_pack`).
+
+    Its shape is the pack's `[journey]`: the questions all after the reading ("at_end"), or
+    each after the section holding the page that explains it ("after_each_section"); and
+    whether someone may sign for the patient ("representative": without it there is no
+    "who is signing" step and no representative's steps)."""
     pages = pack.pages
     questions = pack.questions
-    steps: list[Step] = [
-        SignerStep(SIGNER),
-        NameStep(PATIENT_NAME, whose="patient"),
-        BirthDateStep(BIRTH_DATE),
-        NameStep(REPRESENTATIVE_NAME, whose="representative"),
-        RelationshipStep(RELATIONSHIP),
-    ]
-    steps += [  # the disclaimer on the first page, where the reading starts
-        InfoStep(info_step_id(p.id), page_id=p.id, section_id=p.section_id, number=i, total=len(pages),
-                 disclaimer=i == 1)
-        for i, p in enumerate(pages, start=1)
-    ]
-    for i, q in enumerate(questions, start=1):
-        steps.append(QuestionStep(question_step_id(q.id), question_id=q.id, number=i, total=len(questions)))
-        steps.append(ReviewStep(review_step_id(q.id), page_id=q.explained_by, question_id=q.id))
+    journey = getattr(pack, "journey", None) or {}
+    steps: list[Step] = []
+    if journey.get("representative", True):
+        steps.append(SignerStep(SIGNER))
+    steps += [NameStep(PATIENT_NAME, whose="patient"), BirthDateStep(BIRTH_DATE)]
+    if journey.get("representative", True):
+        steps += [NameStep(REPRESENTATIVE_NAME, whose="representative"), RelationshipStep(RELATIONSHIP)]
+    after_sections = journey.get("questions") == "after_each_section"
+    section_of = {p.id: p.section_id for p in pages}
+    in_order = questions if not after_sections else [  # numbered in the order they are asked
+        q for s in dict.fromkeys(p.section_id for p in pages) for q in questions if section_of[q.explained_by] == s]
+    numbered = {q.id: i for i, q in enumerate(in_order, start=1)}
+
+    def asked(q) -> list[Step]:
+        return [QuestionStep(question_step_id(q.id), question_id=q.id, number=numbered[q.id], total=len(questions)),
+                ReviewStep(review_step_id(q.id), page_id=q.explained_by, question_id=q.id)]
+
+    for i, p in enumerate(pages, start=1):  # the disclaimer on the first page, where the reading starts
+        steps.append(InfoStep(info_step_id(p.id), page_id=p.id, section_id=p.section_id, number=i,
+                              total=len(pages), disclaimer=i == 1))
+        last_of_section = i == len(pages) or pages[i].section_id != p.section_id
+        if after_sections and last_of_section:
+            for q in questions:
+                if section_of[q.explained_by] == p.section_id:
+                    steps += asked(q)
+    if not after_sections:
+        for q in questions:
+            steps += asked(q)
     steps += [StatementsStep(STATEMENTS), DecisionStep(DECISION), DecisionCheckStep(DECISION_CHECK),
               SignatureStep(SIGNATURE), DoneStep(DONE)]
     return ConsentTask(tuple(steps))

@@ -91,6 +91,7 @@ def test_content_names_the_pack_exactly(real_pack):
     assert record_of(real_pack)["content"] == {
         "id": "vertebroplasty", "version": real_pack.version, "sha256": real_pack.sha256,
         "title": "Vertebroplasty: mending a broken bone in your spine",
+        "key_pictures": ["compression_fracture", "cement_fill"],
         "approval": {"approved": approval.approved, "approved_by": approval.approved_by or None,
                      "role": approval.role or None, "date": approval.date or None},
         "translation": {"status": "source", "reviewed_by": None, "reviewed_on": None},

@@ -209,3 +209,10 @@ def test_reduce_motion_shows_the_end_and_three_steps(make, qtbot):
     assert not animation.replay_button.isVisible()
     animation.replay()
     assert animation.progress == 1.0 and animation.findChildren(QAbstractAnimation) == []
+
+
+def test_every_animation_a_structure_may_name_has_a_widget():
+    from kiosk.content.structure import ANIMATIONS
+    from kiosk.ui.widgets.animations import MAKERS
+
+    assert set(ANIMATIONS) == set(MAKERS)

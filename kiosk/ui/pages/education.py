@@ -35,13 +35,10 @@ class InfoPage(Page):
         frame = QFrame()
         frame.setProperty("role", "picture")
         frame_layout = QVBoxLayout(frame)
-        self.animation = None
-        if page.animation == "cement_injection":
-            from kiosk.ui.widgets.cement_animation import CementAnimation
+        from kiosk.ui.widgets.animations import make_animation
 
-            self.animation = CementAnimation(reduce_motion=ctx.reduce_motion)
-            self.animation.set_texts(replay=ctx.ui("animation_replay"),
-                                     steps=[ctx.ui(f"animation_step_{i}") for i in (1, 2, 3)])
+        self.animation = make_animation(page.animation, ctx)
+        if self.animation is not None:
             self.picture = self.animation
         else:
             self.picture = PictureView(page.illustration,
