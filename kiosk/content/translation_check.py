@@ -84,6 +84,8 @@ def compare(english: dict[str, str], other: dict[str, str], where: str) -> list[
         if missing:
             found.append(f"{where}: {key} lacks the number(s) {', '.join(sorted(missing))} of the English")
         words = re.findall(r"[^\W\d_]{2,}", PLACEHOLDER.sub("", source))  # "{marker}: {number}" has none
+        if key.endswith("_format"):  # a date pattern such as "d MMMM yyyy", not words
+            continue
         if looks_english(text) or (text == source and len(words) >= 2):
             found.append(f"{where}: {key} is still in English: {text[:60]!r}")
     return found

@@ -36,7 +36,7 @@ def sign_in(db, nurse_id: int | None, pin: str, *, settings: Settings, data_dir:
     """Check the PIN of account ``nurse_id`` (every attempt audited by the store; five wrong
     in a row lock it for five minutes) and, if right, the context of the signed-in nurse.
     ReviewError if the account was removed meanwhile."""
-    texts = texts or load_texts(settings.default_language)
+    texts = texts or load_texts(settings.staff_language)
     if nurse_id is None:
         return SignInResult(None, texts("message.choose_name"))
     try:
@@ -63,10 +63,11 @@ def sign_out(ctx: ReviewContext) -> None:
 
 
 def station_context(db, *, settings: Settings, data_dir: Path, now: Callable[[], datetime],
-                    pdf_labels: Mapping[str, str] | None = None) -> StationContext:
-    """The station's context, with the nurse texts in the kiosk's default language."""
+                    pdf_labels: Mapping[str, str] | None = None, language: str | None = None) -> StationContext:
+    """The station's context, with the nurse texts in `language`: the nurse's, chosen at
+    sign-in, or else the hospital's working language (`staff_language`)."""
     return StationContext(db=db, settings=settings, data_dir=Path(data_dir), now=now, pdf_labels=pdf_labels,
-                          texts=load_texts(settings.default_language))
+                          texts=load_texts(language or settings.staff_language))
 
 
 def sign_in_as(station: StationContext, nurse_id: int | None, pin: str) -> SignInResult:

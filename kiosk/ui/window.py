@@ -742,7 +742,11 @@ class KioskWindow(QWidget):
 
     def eventFilter(self, obj, event):
         if obj is self.help_banner and event.type() in (QEvent.Show, QEvent.Hide):
-            self.hospital_label.setVisible(event.type() == QEvent.Hide)
+            hidden = event.type() == QEvent.Hide
+            self.hospital_label.setVisible(hidden)
+            # While the banner says the nurse is coming, it has the progress's room too: in a
+            # language with long words it was squeezed to a column taller than the header.
+            self.progress_label.setVisible(hidden)
         return super().eventFilter(obj, event)
 
     def resizeEvent(self, event):

@@ -11,7 +11,7 @@ from kiosk.review import ReviewError
 from kiosk.review import accounts
 from kiosk.ui.nurse.consent_page import keyboard_labels
 from kiosk.ui.nurse.pin_pad import DigitPad, nurse_key_label_px
-from kiosk.ui.pages.base import button, label
+from kiosk.ui.nurse.words import button, label
 from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.theme import scaled
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
@@ -31,7 +31,7 @@ class AccountsPage(QWidget):
         page = QWidget()
         outer = QVBoxLayout(page)
         outer.setContentsMargins(16, 8, 16, 8)
-        outer.addWidget(label(t("accounts.intro"), "subtitle", wrap=False))
+        outer.addWidget(label(t("accounts.intro"), "subtitle"))
         top = QHBoxLayout()
         self.name = QLineEdit()
         self.name.setPlaceholderText(t("accounts.name_placeholder"))
@@ -56,7 +56,7 @@ class AccountsPage(QWidget):
         keys.addLayout(pin)
         outer.addLayout(keys)
         accounts = QHBoxLayout()  # the heading beside the list: a line of its own left no room at 1280x800
-        accounts.addWidget(label(t("accounts.heading"), "subtitle", wrap=False), 0, Qt.AlignTop)
+        accounts.addWidget(label(t("accounts.heading"), "subtitle"), 0, Qt.AlignTop)
         names = QWidget()
         self.list_box = QVBoxLayout(names)
         self.list_box.setContentsMargins(0, 0, 0, 0)

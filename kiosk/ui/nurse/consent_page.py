@@ -21,7 +21,7 @@ from kiosk.review import ReviewError, consent_detail, history
 from kiosk.review import actions, printing
 from kiosk.review.codes import ROLES
 from kiosk.review.mrn import mrn_keys
-from kiosk.ui.pages.base import button, label
+from kiosk.ui.nurse.words import button, label
 from kiosk.ui.screen_fit import CurrentPageStack
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.signature_pad import SignaturePad

@@ -8,7 +8,7 @@ from shiboken6 import isValid
 
 from kiosk.review import ReviewError
 from kiosk.review import export
-from kiosk.ui.pages.base import button, label
+from kiosk.ui.nurse.words import button, label
 
 
 class ExportBar(QWidget):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, 
 
 from kiosk.review import ReviewError
 from kiosk.review import session
-from kiosk.ui.pages.base import button, label
+from kiosk.ui.nurse.words import button, label
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 
 PIN_MAX = 8
@@ -98,6 +98,7 @@ class SignInPage(QWidget):
 
     signed_in = Signal(object)
     cancelled = Signal()
+    language_chosen = Signal(str)  # the nurse's language, for the station and everything after sign-in
 
     def __init__(self, station, parent=None):
         super().__init__(parent)
@@ -125,9 +126,41 @@ class SignInPage(QWidget):
         right.addWidget(self.ok_button)
         row.addLayout(right, 1)
         outer.addLayout(row, 1)
+        self.sign_in_row = row
+        from kiosk.content import available_languages
+        from kiosk.ui.pages.language import language_grid
+
+        names = dict(available_languages())
+        self.languages = [(code, names[code]) for code in names]
+        self.language_holder, self.language_buttons = language_grid(
+            None, self.languages, station.texts.language, self.language_chosen.emit)
+        self.language_holder.hide()
+        outer.addWidget(self.language_holder, 1)
+        bottom = QHBoxLayout()
         self.cancel_button = button(t("sign_in.back"), None, self.cancelled.emit)
-        outer.addWidget(self.cancel_button)
+        bottom.addWidget(self.cancel_button)
+        bottom.addStretch(1)
+        own = names.get(station.texts.language, station.texts.language)
+        self.language_button = button(f"{t('sign_in.language')}: {own}", None, self.toggle_languages)
+        self.language_button.setVisible(len(self.languages) > 1)
+        bottom.addWidget(self.language_button)
+        outer.addLayout(bottom)
         self.name_buttons: dict[int, QWidget] = {}
+
+    def toggle_languages(self) -> None:
+        """The languages in place of the names and the PIN pad, or back again."""
+        showing = not self.language_holder.isVisible()
+        self.language_holder.setVisible(showing)
+        for index in range(self.sign_in_row.count()):
+            item = self.sign_in_row.itemAt(index)
+            widget = item.widget()
+            if widget is not None:
+                widget.setVisible(not showing)
+            elif item.layout() is not None:
+                for inner in range(item.layout().count()):
+                    child = item.layout().itemAt(inner).widget()
+                    if child is not None:
+                        child.setVisible(not showing)
 
     def refresh(self) -> None:
         while self.names.count():

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.review import queue as review_queue
 from kiosk.review.actions import acknowledge_call
-from kiosk.ui.nurse.queue_model import QueueModel
-from kiosk.ui.pages.base import button, label
 from kiosk.ui import theme
+from kiosk.ui.nurse.queue_model import QueueModel
+from kiosk.ui.nurse.words import button, label
 from kiosk.ui.screen_fit import finger_scrolling
 from kiosk.ui.theme import scaled
 
@@ -62,12 +63,14 @@ def choice_row(options: list[tuple[object, str]], on_choose) -> tuple[QHBoxLayou
     row = QHBoxLayout()
     group = QButtonGroup(row)
     buttons = {}
+    from kiosk.ui.nurse.station import header_button  # words that shrink a little rather than widen the station
+
     for value, text in options:
-        choice = button(text, None, lambda _=False, v=value: on_choose(v))
+        choice = header_button(text, None, lambda _=False, v=value: on_choose(v))
         choice.setCheckable(True)
         compact(choice)
         group.addButton(choice)
-        row.addWidget(choice)
+        row.addWidget(choice, choice.needed_width())
         buttons[value] = choice
     buttons[options[0][0]].setChecked(True)
     return row, buttons
@@ -116,8 +119,10 @@ class CallsList(QWidget):
             row.setObjectName("callrow")
             line = QHBoxLayout(row)
             line.setContentsMargins(12, 2, 2, 2)
-            text = label(self.texts("queue.call_row", text=call.text), wrap=False)
-            text.setMinimumWidth(0)
+            text = label(self.texts("queue.call_row", text=call.text))
+            # Qt reads setMinimumWidth(0) as "no minimum set" and kept the whole line's width:
+            # the row wraps instead of widening the station past the screen.
+            text.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
             line.addWidget(text, 1)
             ack = button(self.texts("queue.acknowledge"), "primary", lambda _=False, c=call: self.acknowledge.emit(c))
             compact(ack)
@@ -205,7 +210,7 @@ class QueuePage(QWidget):
         search_row.addWidget(self.search_button)
         search_row.addWidget(self.clear_button)
         search_row.addWidget(self.filters_button)
-        self.count_label = label("", wrap=False)
+        self.count_label = label("")
         search_row.addWidget(self.count_label)
         outer.addLayout(search_row)
         self.keys = None  # the on-screen keyboard, made on the first tap in a touch-only kiosk

@@ -19,17 +19,16 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.review import ReviewContext, ReviewError
 from kiosk.review import printing, session
 from kiosk.settings import Settings
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.operations import Operations
-from kiosk.ui.pages.base import button, label
+from kiosk.ui.nurse.words import button, label
 
 NURSE_IDLE_SECONDS = 120
-SAMPLE_BANNER = "SAMPLE data for training: made by kiosk demo, none of these is a real patient"
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,12 @@ class NursePage:
     touch_only: Callable[[], bool] = lambda: False
 
 
+def header_button(text: str, role: str | None, on_click):
+    """A header button (kiosk.ui.nurse.words.button): its words shrink a little rather than
+    widen the station past a 1280 px screen."""
+    return button(text, role, on_click)
+
+
 class NurseStation(QWidget):
     """Emits `closed` when the nurse signs out or the station locks itself."""
 
@@ -54,7 +59,6 @@ class NurseStation(QWidget):
     def __init__(self, *, settings: Settings, data_dir: Path, db, pdf_labels: dict | None = None,
                  clock=None, idle_seconds: int = NURSE_IDLE_SECONDS, parent=None):
         super().__init__(parent)
-        from kiosk.ui.nurse.pin_pad import FirstUsePage, SignInPage
         from kiosk.ui.nurse.queue_page import QueuePage
 
         # settings, data_dir and db: for the station's own start-up and for tests; no page uses them.
@@ -76,48 +80,94 @@ class NurseStation(QWidget):
         self.header.setStyleSheet("#nurseheader { background: #dfe7ee; }")
         bar = QHBoxLayout(self.header)
         bar.setContentsMargins(24, 8, 24, 8)
-        self.who = label(texts("station.title"), "progress", wrap=False)
-        bar.addWidget(self.who)
-        bar.addStretch(1)
-        self.queue_button = button(texts("station.queue"), None, self.show_queue)
-        self.dashboard_button = button(texts("station.dashboard"), None, self.show_dashboard)
-        self.accounts_button = button(texts("station.accounts"), None, self.show_accounts)
-        self.blank_button = button(texts("station.blank_form"), None, self.print_blank_form)
-        self.sign_out_button = button(texts("station.sign_out"), "primary", self.sign_out)
+        self.who = label(texts("station.title"), "progress")
+        self.who.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # wraps rather than widening
+        bar.addWidget(self.who, 1)
+        self.queue_button = header_button(texts("station.queue"), None, self.show_queue)
+        self.dashboard_button = header_button(texts("station.dashboard"), None, self.show_dashboard)
+        self.accounts_button = header_button(texts("station.accounts"), None, self.show_accounts)
+        self.blank_button = header_button(texts("station.blank_form"), None, self.print_blank_form)
+        self.sign_out_button = header_button(texts("station.sign_out"), "primary", self.sign_out)
+        self._header_bar = bar
         for widget in (self.queue_button, self.dashboard_button, self.accounts_button, self.blank_button,
                        self.sign_out_button):
-            bar.addWidget(widget)
+            bar.addWidget(widget, widget.needed_width())
         outer.addWidget(self.header)
         self.notice = label("", "banner")
         self.notice.hide()
         outer.addWidget(self.notice)
         self.sample_data = session.holds_sample_data(self.station_context)  # a `kiosk demo` folder, for training
-        self.sample_banner = label(SAMPLE_BANNER, "banner")
+        self.sample_banner = label(texts("station.sample_banner"), "banner")
         self.sample_banner.hide()
         outer.addWidget(self.sample_banner)
         if self.sample_data:
-            self.setWindowTitle(f"Nurse station · {SAMPLE_BANNER}")
+            self.setWindowTitle(f"{texts('station.title')} · {texts('station.sample_banner')}")
         from kiosk.ui.screen_fit import CurrentPageStack
 
         self.stack = CurrentPageStack()  # as big as the page shown: Accounts' keyboard must not size Sign in
         outer.addWidget(self.stack, 1)
 
+        self.first_use = self.sign_in_page = None
+        self._make_sign_in_pages()
+        self.queue = None
+        self.consent = None
+        self.dashboard = None
+        self.accounts = None
+        self._QueuePage = QueuePage
+
+        self.idle = IdleWatch(idle_seconds, self)
+        self.idle.idle.connect(self.sign_out)
+        self.start()
+
+    def _make_sign_in_pages(self) -> None:
+        from kiosk.ui.nurse.pin_pad import FirstUsePage, SignInPage
+
+        for old in (self.first_use, self.sign_in_page):
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.hide()
+                old.deleteLater()
         self.first_use = FirstUsePage(self.station_context)
         self.first_use.created.connect(self._signed_in)
         self.first_use.cancelled.connect(self.sign_out)
         self.sign_in_page = SignInPage(self.station_context)
         self.sign_in_page.signed_in.connect(self._signed_in)
         self.sign_in_page.cancelled.connect(self.sign_out)
-        self.queue = None
-        self.consent = None
-        self.dashboard = None
-        self.accounts = None
-        self._QueuePage = QueuePage
+        self.sign_in_page.language_chosen.connect(self.set_language)
         for page in (self.first_use, self.sign_in_page):
             self.stack.addWidget(page)
 
-        self.idle = IdleWatch(idle_seconds, self)
-        self.idle.idle.connect(self.sign_out)
+    def _fit_header(self) -> None:
+        """Each part of the header gets room in proportion to what its words need: on a 1280 px
+        screen, in a language with long words, the title wraps and the buttons' words shrink
+        a little, and nothing is wider than the screen."""
+        metrics = self.who.fontMetrics()
+        self._header_bar.setStretchFactor(self.who, max(1, metrics.horizontalAdvance(self.who.text()) + 24))
+        for widget in (self.queue_button, self.dashboard_button, self.accounts_button, self.blank_button,
+                       self.sign_out_button):
+            self._header_bar.setStretchFactor(widget, widget.needed_width())
+
+    def set_language(self, code: str) -> None:
+        """The station in the nurse's language, from the sign-in on; after sign-out it returns to
+        the hospital's working language (`staff_language`) for the next nurse."""
+        if self.context is not None or code == self.texts.language:
+            if self.context is None and self.sign_in_page.language_holder.isVisible():
+                self.sign_in_page.toggle_languages()
+            return
+        from dataclasses import replace
+
+        from kiosk.review.texts import load_texts
+
+        self.station_context = replace(self.station_context, texts=load_texts(code))
+        self.texts = texts = self.station_context.texts
+        self.who.setText(texts("station.title"))
+        self.sample_banner.setText(texts("station.sample_banner"))
+        for widget, key in ((self.queue_button, "station.queue"), (self.dashboard_button, "station.dashboard"),
+                            (self.accounts_button, "station.accounts"), (self.blank_button, "station.blank_form"),
+                            (self.sign_out_button, "station.sign_out")):
+            widget.setText(texts(key))
+        self._fit_header()
+        self._make_sign_in_pages()
         self.start()
 
     def now(self) -> datetime:
@@ -161,6 +211,7 @@ class NurseStation(QWidget):
         self.consent.printed.connect(lambda _message: self.say(""))  # a good print: the printer is fine now
         self.stack.addWidget(self.consent)
         self.who.setText(self.texts("station.title_signed_in", name=context.account.name))
+        self._fit_header()
         self.accounts_button.setVisible(context.account.is_admin)
         self.show_queue()  # first: the header over the sign-in page (and its keys) was taller than the screen
         self.header.setVisible(True)
@@ -265,3 +316,5 @@ class NurseStation(QWidget):
                 page.deleteLater()
         self.say("")
         self.who.setText(self.texts("station.title"))
+        if self.texts.language != self.settings.staff_language:  # the next nurse starts in the ward's language
+            self.set_language(self.settings.staff_language)

@@ -94,7 +94,8 @@ class BirthDatePage(Page):
         self._results = results
         self.title = self.add_title("")
         self.pad = DatePad({"day": ctx.ui("dob_day"), "month": ctx.ui("dob_month"),
-                            "year": ctx.ui("dob_year"), "backspace": ctx.ui("key_backspace")}, ctx.locale)
+                            "year": ctx.ui("dob_year"), "backspace": ctx.ui("key_backspace"),
+                            "spelled_format": ctx.ui("dob_spelled_format")}, ctx.locale)
         self.pad.changed.connect(lambda: self.error.setText(""))
         self.body.addWidget(self.pad, 1)
         self.error = self.pad.error  # beside the fields it is about, not at the foot of the screen

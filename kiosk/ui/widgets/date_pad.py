@@ -23,6 +23,7 @@ class DatePad(QWidget):
 
     def __init__(self, labels: dict[str, str], locale: QLocale, parent=None):
         super().__init__(parent)
+        self.labels = labels
         self.locale = locale
         self.values = {name: "" for name, _ in FIELDS}
         self.active = "day"
@@ -115,4 +116,5 @@ class DatePad(QWidget):
         parts = self.values
         date = QDate(int(parts["year"] or 0), int(parts["month"] or 0), int(parts["day"] or 0)) \
             if all(parts.values()) and len(parts["year"]) == 4 else QDate()
-        self.spelled.setText(self.locale.toString(date, "d MMMM yyyy") if date.isValid() else "")
+        pattern = self.labels.get("spelled_format") or "d MMMM yyyy"  # the month's name from Qt's locale
+        self.spelled.setText(self.locale.toString(date, pattern) if date.isValid() else "")

@@ -6,9 +6,18 @@ import tomllib
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.fit_button import FitButton
 
 LAYOUTS_FILE = Path(__file__).resolve().parents[3] / "assets" / "keyboards.toml"
 
@@ -89,18 +98,20 @@ class OnScreenKeyboard(QWidget):
         outer.addLayout(self._grid)
 
         bottom = QHBoxLayout()
-        self.clear_key = self._key(self._labels["clear"], self._clear)
-        self.shift_key = self._key(labels["shift"], self._toggle_shift)
+        self.clear_key = self._key(self._labels["clear"], self._clear, fit=True)
+        self.shift_key = self._key(labels["shift"], self._toggle_shift, fit=True)
         self.shift_key.setCheckable(True)
-        self.space_key = self._key(labels["space"], lambda: self._insert(" "))
-        self.backspace_key = self._key(labels["backspace"], self._backspace)
+        self.space_key = self._key(labels["space"], lambda: self._insert(" "), fit=True)
+        self.backspace_key = self._key(labels["backspace"], self._backspace, fit=True)
         self.backspace_key.setAutoRepeat(True)  # hold to delete more than one
         self.backspace_key.setAutoRepeatDelay(repeat_delay_ms)
         self.backspace_key.setAutoRepeatInterval(repeat_ms)
-        bottom.addWidget(self.clear_key, 2)
-        bottom.addWidget(self.shift_key, 2)
-        bottom.addWidget(self.space_key, 5)
-        bottom.addWidget(self.backspace_key, 3)
+        # Each key's share of the row is what its words need (Space, the biggest target, twice
+        # that): in a language with long words every label shrinks alike instead of one being cut.
+        bottom.addWidget(self.clear_key, self.clear_key.needed_width())
+        bottom.addWidget(self.shift_key, self.shift_key.needed_width())
+        bottom.addWidget(self.space_key, 2 * self.space_key.needed_width())
+        bottom.addWidget(self.backspace_key, self.backspace_key.needed_width())
         outer.addLayout(bottom)
 
         # The layout buttons share the last row with Clear, Shift, Space and Delete: a row of its
@@ -112,43 +123,35 @@ class OnScreenKeyboard(QWidget):
         self.layout_buttons: dict[str, QPushButton] = {}
         group = QButtonGroup(self)
         for name, layout in self.layouts.items():
-            button = self._key(layout["label"], lambda _=False, n=name: self.set_layout(n))
+            button = self._key(layout["label"], lambda _=False, n=name: self.set_layout(n), fit=True)
             button.setCheckable(True)
             button.setAccessibleName(f"keyboard layout {name}")
             group.addButton(button)
-            button.setMinimumWidth(button.sizeHint().width())  # "עברית" whole, never squeezed
-            switch.addWidget(button)
+            switch.addWidget(button, button.needed_width())  # "עברית" whole: it shrinks rather than being cut
             self.layout_buttons[name] = button
-        bottom.insertLayout(0, switch, 2 * len(self.layouts))
-        bottom.insertSpacing(1, 3 * KEY_GAP_PX)  # the layouts apart from the editing keys
+        if label_px is None:
+            bottom.insertLayout(0, switch, sum(b.needed_width() for b in self.layout_buttons.values()))
+            bottom.insertSpacing(1, 3 * KEY_GAP_PX)  # the layouts apart from the editing keys
+        else:  # the nurse station's keyboard, beside a PIN pad: narrow, with room below for a row
+            outer.insertLayout(outer.count() - 1, switch)
         self.set_layout(next(iter(self.layouts)))
         if label_px is not None:
             self._fit_labels(label_px)
 
     def _fit_labels(self, label_px: int) -> None:
-        """Each editing and layout key at least as wide as its label at `label_px` (Clear as
-        its longer "Put it back"), inside the border, with a little air."""
-        from PySide6.QtGui import QFont, QFontMetrics
-
-        from kiosk.ui.theme import KEY_PX, SCALE
-
-        font = QFont(self.font())
-        font.setPixelSize(label_px)
-        font.setBold(True)
-        metrics = QFontMetrics(font)
-        air = 2 * (3 + 6)  # the theme's 3 px border and 6 px either side
-        texts = {self.clear_key: (self._labels["clear"], self._labels["undo_clear"]),
-                 self.shift_key: (self.shift_key.text(),), self.space_key: (self.space_key.text(),),
-                 self.backspace_key: (self.backspace_key.text(),)}
-        texts.update({button: (button.text(),) for button in self.layout_buttons.values()})
-        for key, labels in texts.items():
-            key.setProperty("word", True)  # the letters keep the theme's size
+        """The editing and layout keys' words at `label_px` (the letters keep the theme's size);
+        each key asks for the room its words need and shrinks them a little if it gets less
+        (`FitButton`)."""
+        keys = [self.clear_key, self.shift_key, self.space_key, self.backspace_key, *self.layout_buttons.values()]
+        for key in keys:
+            key.setProperty("word", True)
             key.style().unpolish(key)
             key.style().polish(key)
-            key.setMinimumWidth(max(round(KEY_PX * SCALE), *(metrics.horizontalAdvance(t) + air for t in labels)))
+            key._base_px = None  # its size is the keyboard's sheet's now
+            key.updateGeometry()
 
-    def _key(self, text: str, action) -> QPushButton:
-        button = QPushButton(text)
+    def _key(self, text: str, action, *, fit: bool = False) -> QPushButton:
+        button = FitButton(text) if fit else QPushButton(text)
         set_role(button, "key")
         button.setFocusPolicy(Qt.NoFocus)  # the name field keeps the cursor
         button.clicked.connect(action)
