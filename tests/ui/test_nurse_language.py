@@ -8,15 +8,6 @@ from tests.ui.conftest import tap
 from tests.ui.test_nurse_station import create_admin, enter_pin, filled, filled_template, station  # noqa: F401
 
 
-def sign_out_and_in(station, pin="2468"):
-    tap(station.sign_out_button)
-    station.start()
-    page = station.sign_in_page
-    tap(next(iter(page.name_buttons.values())))
-    enter_pin(page.pad, pin)
-    tap(page.ok_button)
-
-
 def test_the_station_starts_in_the_staff_language_and_the_nurse_chooses_hers(station):
     create_admin(station)
     english, spanish = load_texts("en"), load_texts("es")
