@@ -83,6 +83,7 @@ class ContentPack:
     translation: str = "draft"  # "source" (the English original), "reviewed" or "draft"
     translation_reviewed_by: str = ""
     translation_reviewed_on: str = ""  # YYYY-MM-DD
+    language_name: str = ""  # the language's own name: "Español", "العربية"
     keyboard: str = "latin"  # the name keyboard's first layout ([language] keyboard; assets/keyboards.toml)
     key_pictures: tuple[str, ...] = ()  # the pictures the PDF shows again, small (structure key_pictures)
     journey: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType(
@@ -215,7 +216,7 @@ def load_pack(
     folder = Path(translations_dir or DEFAULT_TRANSLATIONS_DIR)
     structure = Structure(read_toml(structure_path), structure_path, procedure)
     text = _Text.of(folder, language, procedure)
-    code, _name, direction = language_table(text.ui_data, text.ui_path)
+    code, own_name, direction = language_table(text.ui_data, text.ui_path)
 
     english = text
     if language != FALLBACK_LANGUAGE:
@@ -252,6 +253,7 @@ def load_pack(
         translation_reviewed_by=reviewed_by,
         translation_reviewed_on=reviewed_on,
         keyboard=str((text.ui_data.get("language") or {}).get("keyboard") or "latin"),
+        language_name=own_name,
         key_pictures=structure.key_pictures,
         journey=MappingProxyType(dict(structure.journey)),
         _pictures_dir=Path(assets_dir or DEFAULT_ASSETS_DIR) / "illustrations",

@@ -38,6 +38,12 @@ def register_fonts() -> tuple[str, str]:
     for bold, italic in ((0, 0), (0, 1), (1, 0), (1, 1)):
         addMapping(REGULAR, bold, italic, BOLD if bold else REGULAR)
         addMapping(CJK, bold, italic, CJK)
+    # A drawing (the pictures, the QR code) starts its graphics state in Times-Roman, a font
+    # never drawn but named on every page, and not embedded: DejaVu instead, so that every
+    # font of the PDF is embedded (pdffonts) as an archived document should have it.
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = REGULAR
     return REGULAR, BOLD
 
 

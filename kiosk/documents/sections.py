@@ -83,7 +83,8 @@ def patient_section(data: dict, ctx: Context) -> list[Flowable]:
                      ("relationship", representative.get("relationship") or "")]
         else:
             rows.append(("representative", ctx.labels("no_representative")))
-    rows.append(("language", data.get("language") or ""))
+    code, name = data.get("language") or "", data.get("language_name") or ""
+    rows.append(("language", f"{name} ({code})" if name and name != code else code))
     return [ctx.heading("section_patient"), facts(ctx, rows)]
 
 

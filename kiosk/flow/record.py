@@ -135,6 +135,7 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
         "finished_at": finished_at,
         "time_zone": zone_name(time_zone, finished_at),
         "language": pack.language,
+        "language_name": pack.language_name,  # in itself ("Español"), as the patient chose it
         "direction": pack.direction,
         # Each change of language during the session (the header's Language button): the pages
         # before it were read in the language before.
@@ -235,6 +236,7 @@ def blank_form_data(pack) -> dict:
         "finished_at": None,
         "time_zone": None,
         "language": pack.language,
+        "language_name": pack.language_name,  # in itself ("Español"), as the patient chose it
         "direction": pack.direction,
         "language_changes": [],
         "outcome": None,

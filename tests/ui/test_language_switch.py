@@ -169,3 +169,18 @@ def test_the_next_patient_starts_in_the_default_language_with_nothing_left(windo
     qtbot.waitUntil(lambda: not window._doomed, timeout=5000)
     texts = [w.text() for w in window.findChildren(type(window.progress_label)) if hasattr(w, "text")]
     assert not any("Ana" in t for t in texts)
+
+
+def test_the_languages_setting_chooses_what_welcome_offers_in_its_order(make_window):
+    window = make_window(languages=("ar", "en", "zh"))
+    assert list(window.welcome.language_buttons) == ["ar", "en", "zh"]
+    assert window.welcome.language_buttons["ar"].text() == "العربية"
+    start(window)
+    tap(window.language_button)
+    assert list(page(window).language_buttons) == ["ar", "en", "zh"]
+
+
+def test_one_language_only_has_no_language_button(make_window):
+    window = make_window(languages=("en",))
+    start(window)
+    assert not window.language_button.isVisible()
