@@ -9,21 +9,25 @@ braces (`{page}`, `{pages}`, `{time}` ...) are filled in when the document is dr
 
 from __future__ import annotations
 
-import tomllib
 import warnings
 from collections.abc import Mapping
-from pathlib import Path
-
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 
 
 def _english_labels() -> dict[str, str]:
-    """The `[pdf]` tables of translations/en/: the one place the English words live."""
-    labels: dict[str, str] = {}
-    for name in ("ui.toml", "vertebroplasty.toml"):
-        with (TRANSLATIONS_DIR / "en" / name).open("rb") as handle:
-            labels.update({key: str(value) for key, value in tomllib.load(handle).get("pdf", {}).items()})
-    return labels
+    """The English `[pdf]` words, read as the content pack reads them (the same files, the same
+    parse cache): translations/en/ui.toml with the default procedure's own."""
+    from kiosk.content.interface_text import (
+        DEFAULT_PROCEDURE,
+        DEFAULT_TRANSLATIONS_DIR,
+        merged_tables,
+        procedure_path,
+        ui_path,
+    )
+    from kiosk.content.structure import read_toml
+
+    ui_file = ui_path(DEFAULT_TRANSLATIONS_DIR, "en")
+    pack_file = procedure_path(DEFAULT_TRANSLATIONS_DIR, "en", DEFAULT_PROCEDURE)
+    return merged_tables(read_toml(ui_file), read_toml(pack_file), "pdf", ui_file, pack_file)
 
 
 DEFAULT_LABELS: dict[str, str] = _english_labels()
