@@ -10,6 +10,8 @@ meaning (`mirror_for_rtl` in the picture's labels file) and their labels with th
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import dataclass
 
@@ -77,6 +79,16 @@ def _spacing(px: int) -> Spacing:
     return Spacing(gap=1.75 * px, margin=4, clear=16, between=6)
 
 
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_PIECE = re.compile(f"[{_CJK}]|[^{_CJK}]+")
+
+
+def unbreakable(text: str) -> list[str]:
+    """The pieces a label's line may not break inside: words, and each Chinese character on its
+    own (Chinese has no spaces; Qt breaks its lines between any two characters)."""
+    return [piece for word in text.split() for piece in _PIECE.findall(word)] or [text]
+
+
 def _box_sizes(text: str, metrics: QFontMetricsF, size: QSize, px: int) -> list[tuple[float, tuple[float, float]]]:
     """(wrap width, box size) for each way the words may wrap: on 1 to 4 balanced lines (each
     as narrow as that many lines allow), preferred first: the fewest lines no wider than about
@@ -89,7 +101,7 @@ def _box_sizes(text: str, metrics: QFontMetricsF, size: QSize, px: int) -> list[
         return metrics.boundingRect(QRectF(0, 0, width, 10_000), TEXT_FLAGS, text)
 
     widest = metrics.horizontalAdvance(text) + 2
-    narrowest = max(metrics.horizontalAdvance(word) for word in text.split()) + 2
+    narrowest = max(metrics.horizontalAdvance(piece) for piece in unbreakable(text)) + 2
     options: dict[int, tuple[float, tuple[float, float]]] = {}
     for lines in range(1, 5):
         low, high = narrowest, widest  # the narrowest width that needs at most `lines` lines
