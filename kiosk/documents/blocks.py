@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from kiosk.documents.fonts import BOLD, REGULAR, register_fonts
 from kiosk.documents.labels import Labels
 from kiosk.documents.signature import SignatureBox
-from kiosk.documents.text import format_time, paragraph
+from kiosk.documents.text import format_time, left_to_right, paragraph
 from kiosk.outcomes import ABANDONED, CONSENTED, DECLINED, QUESTIONS
 
 INK = colors.Color(0.1, 0.1, 0.1)
@@ -90,8 +90,10 @@ class Context:
         return self.para(self.labels(key), "heading")
 
     def time(self, value: object) -> str:
-        """A record time with its UTC offset and the record's zone name."""
-        return format_time(value, self.time_zone)
+        """A record time with its UTC offset and the record's zone name (in a right-to-left
+        document kept left to right, so "+00:00 Europe/London" stays in its order)."""
+        text = format_time(value, self.time_zone)
+        return left_to_right(text) if self.rtl and text else text
 
 
 def _row(cells: list, rtl: bool) -> list:

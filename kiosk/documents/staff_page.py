@@ -31,6 +31,7 @@ class StaffSummary:
     patient_language: str  # the patient's language, named in the staff language's file ("Español")
     staff_language: str  # the staff language's own name ("English")
     direction: str = "ltr"
+    page_titles: Mapping[str, str] = None  # page id -> its title in the staff language
 
 
 def staff_view(record: dict, staff_pack) -> dict:
@@ -74,19 +75,22 @@ def make_staff_summary(record: dict, patient_pack, staff_pack) -> StaffSummary |
     return StaffSummary(view=staff_view(record, staff_pack), labels=staff_pack.pdf_labels,
                         patient_language=names.get(patient_pack.language, patient_pack.language),
                         staff_language=names.get(staff_pack.language, staff_pack.language),
-                        direction=staff_pack.direction)
+                        direction=staff_pack.direction,
+                        page_titles={page.id: page.title for page in staff_pack.pages})
 
 
 def staff_story(staff: StaffSummary, ctx: Context, where) -> list[Flowable]:
     """The staff page's flowables, starting on a page of its own. `ctx` carries the staff
     language's labels and direction; `where` names the step of a help request."""
-    from kiosk.documents.sections import answer_summary, signer_summary, statements_section
+    from kiosk.documents.sections import answer_summary, approval_lines, signer_summary, statements_section
     from kiosk.documents.summary import summary_block
 
     view = staff.view
     out: list[Flowable] = [PageBreak(), ctx.para(ctx.labels("staff_summary_title"), "title"),
                            ctx.para(ctx.labels("staff_summary_intro", language=staff.patient_language,
                                                staff_language=staff.staff_language)),
+                           # the content's approval and the translation's review, in the staff's words
+                           *[ctx.para(line, "notice" if warning else "small") for line, warning in approval_lines(view, ctx)],
                            *summary_block(view, ctx, where)]
     flags = [flag for flag in view.get("flags") or []]
     if not flags:
@@ -101,4 +105,4 @@ def staff_story(staff: StaffSummary, ctx: Context, where) -> list[Flowable]:
 def staff_context(staff: StaffSummary, ctx: Context) -> Context:
     """The document's context with the staff language's words and direction."""
     return Context(labels=Labels(staff.labels), width=ctx.width, blank=False, rtl=staff.direction == "rtl",
-                   page_titles=ctx.page_titles, time_zone=ctx.time_zone, placements={})
+                   page_titles=dict(staff.page_titles or ctx.page_titles), time_zone=ctx.time_zone, placements={})

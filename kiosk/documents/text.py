@@ -28,6 +28,14 @@ from reportlab.platypus import Flowable, Paragraph
 from kiosk.documents.fonts import CJK, has_glyph, runs
 
 PLACEHOLDER = "\ufffd"
+LTR_EMBED, POP = "\u202a", "\u202c"  # python-bidi 0.6 knows embeddings, not isolates (U+2066)
+EMBEDDINGS = frozenset("\u202a\u202b\u202c\u202d\u202e")
+
+
+def left_to_right(text: str) -> str:
+    """`text` (a time, "2026-12-04 04:31 +00:00 Europe/London") kept in its own left-to-right
+    order inside right-to-left text: without it the bidi algorithm runs its parts right to left."""
+    return f"{LTR_EMBED}{text}{POP}"
 _RTL_CLASSES = {"R", "AL"}
 
 
@@ -66,9 +74,11 @@ def shaped(text: object) -> str:
     """
     text = unicodedata.normalize("NFC", "" if text is None else str(text))
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
-    if has_rtl(text):
-        text = _reshaper().reshape(text)
-    return "".join(c if has_glyph(c) else PLACEHOLDER for c in text)
+    if not has_rtl(text):
+        return "".join(c if has_glyph(c) else PLACEHOLDER for c in text if c not in EMBEDDINGS)
+    text = _reshaper().reshape(text)
+    # the embeddings stay for get_display, which orders by them and drops them
+    return "".join(c if has_glyph(c) or c in EMBEDDINGS else PLACEHOLDER for c in text)
 
 
 def text_width(text: str, font: str, size: float) -> float:

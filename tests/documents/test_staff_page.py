@@ -53,6 +53,8 @@ def test_a_spanish_consent_has_an_english_summary_with_the_flags(spanish):
     for statement in english.statements_for("patient"):
         assert " ".join(statement.text.split())[:50] in staff
     assert "Signed by" in staff and "Ana García" in staff
+    assert "Translation not yet reviewed by a qualified medical translator" in staff, "the draft, said in English"
+    assert "not yet approved" in staff  # the content's approval, in English
     # the pages before it are what the patient read: Spanish
     assert " ".join(es.question("q_nearby").prompt.split()) in before
     assert " ".join(english.question("q_nearby").prompt.split()) not in before

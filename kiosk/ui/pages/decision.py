@@ -42,8 +42,20 @@ class StatementsPage(Page):
         scroll.setWidgetResizable(True)
         self.scroll = scroll
         self.body.addWidget(scroll, 1)
+        # A sentence cut at the fold looks like the end of the list: say that there is more,
+        # until the list has been slid to its end.
+        self.more_below = label(ctx.ui("statements_more"), "progress")
+        self.more_below.setVisible(False)
+        self.body.addWidget(self.more_below)
+        bar = scroll.verticalScrollBar()
+        bar.rangeChanged.connect(lambda *_: self._show_more_below())
+        bar.valueChanged.connect(lambda *_: self._show_more_below())
         self.add_nav()
         self._show_for(signer_role(results))
+
+    def _show_more_below(self) -> None:
+        bar = self.scroll.verticalScrollBar()
+        self.more_below.setVisible(bar.maximum() > 0 and bar.value() < bar.maximum())
 
     def on_shown(self) -> None:
         role = signer_role(self._results)

@@ -39,7 +39,9 @@ class QuestionPage(Page):
         self.feedback_picture = PictureView(explained, picture_style(ctx.pack, explained,
                                                                      high_contrast=ctx.high_contrast),
                                             minimum=(320, 240))
-        self.feedback_picture.setFixedSize(320, 240)
+        # Wider than the art: its labels go in the room beside it instead of over the drawing
+        # (German, Turkish and Ukrainian labels are long); the height is what 1280x800 leaves.
+        self.feedback_picture.setFixedSize(520, 240)
         self.feedback_picture.setVisible(False)
         # A long explanation scrolls beside its picture rather than pushing Next off the screen.
         self.feedback_scroll = finger_scrolling(QScrollArea())
