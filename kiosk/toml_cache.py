@@ -48,6 +48,21 @@ def loads(text: str, name: str) -> dict[str, Any]:
     return parsed
 
 
+def remembered(name: str, key: object, compute):
+    """`compute()`, or what it gave before for this exact `key` (plain data marshal can hold:
+    file names, sizes and times); the entry `name` holds the last one. For what start-up would
+    otherwise read from many files, such as the installed languages' names."""
+    entry = _folder / f"{name}.marshal" if _folder is not None else None
+    if entry is not None:
+        cached = _read(entry, key)
+        if cached is not None:
+            return cached["value"]
+    value = compute()
+    if entry is not None:
+        _write(entry, key, {"value": value})
+    return value
+
+
 def decode_error() -> type[Exception]:
     """`tomllib.TOMLDecodeError`, for an `except` clause: imported only once something failed."""
     import tomllib

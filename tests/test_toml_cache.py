@@ -130,3 +130,39 @@ def test_cached_settings_with_broken_toml_are_reported_every_time(tmp_path, cach
             load_settings(tmp_path)
         assert "settings.toml, line 1" in str(caught.value)
     assert not cache.exists()
+
+
+def test_a_remembered_value_is_used_for_the_same_key_and_made_again_for_another(tmp_path):
+    toml_cache.use_folder(tmp_path / "cache")
+    try:
+        calls = []
+
+        def compute():
+            calls.append(1)
+            return [("en", "English")]
+
+        assert toml_cache.remembered("languages.x", [("a", 1, 2)], compute) == [("en", "English")]
+        assert toml_cache.remembered("languages.x", [("a", 1, 2)], compute) == [("en", "English")]
+        assert len(calls) == 1
+        toml_cache.remembered("languages.x", [("a", 1, 3)], compute)  # the file changed
+        assert len(calls) == 2
+    finally:
+        toml_cache.use_folder(None)
+
+
+def test_installed_languages_follow_a_changed_file(tmp_path, monkeypatch):
+    import shutil
+
+    from kiosk.content.interface_text import DEFAULT_TRANSLATIONS_DIR, installed_languages
+
+    folder = tmp_path / "translations"
+    shutil.copytree(DEFAULT_TRANSLATIONS_DIR / "en", folder / "en")
+    toml_cache.use_folder(tmp_path / "cache")
+    try:
+        assert installed_languages(folder) == [("en", "English")]
+        ui = folder / "en" / "ui.toml"
+        ui.write_text(ui.read_text(encoding="utf-8").replace('name = "English"', 'name = "English (UK)"'),
+                      encoding="utf-8")
+        assert installed_languages(folder) == [("en", "English (UK)")]
+    finally:
+        toml_cache.use_folder(None)
