@@ -78,6 +78,7 @@ class ContentPack:
     _labels: Mapping[str, str] = field(repr=False)  # "picture.label" -> text
     _ui_sources: str = field(repr=False)  # for error messages: which files [ui] came from
     _pictures_dir: Path = field(repr=False, compare=False, default=DEFAULT_ASSETS_DIR / "illustrations")
+    _descriptions: Mapping[str, str] = field(repr=False, default_factory=lambda: MappingProxyType({}))  # [descriptions]
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
     approval: Approval = Approval()
     translation: str = "draft"  # "source" (the English original), "reviewed" or "draft"
@@ -149,6 +150,15 @@ class ContentPack:
             raise ContentError(f"{self._ui_sources}: no [labels.{illustration}] text for "
                                f"{label_id!r}")
         return text
+
+    def description(self, illustration: str) -> str | None:
+        """What `illustration` (or an animation) shows, in one short sentence a screen reader
+        reads out, from the procedure file's [descriptions]; English fills gaps; None when
+        neither has one.
+
+        Example: `pack.description("needle_side")` is "A thin needle goes through a tiny cut
+        in the skin into the broken bone." in English."""
+        return self._descriptions.get(illustration)
 
     @property
     def pdf_labels(self) -> dict[str, str]:
@@ -260,6 +270,7 @@ def load_pack(
         _ui=MappingProxyType({**english.merged("ui"), **text.merged("ui")}),
         _pdf=MappingProxyType({**english.merged("pdf"), **text.merged("pdf")}),
         _labels=MappingProxyType({**english.flat("labels"), **text.flat("labels")}),
+        _descriptions=MappingProxyType({**english.flat("descriptions"), **text.flat("descriptions")}),
         _ui_sources=ui_sources,
     )
 
