@@ -11,6 +11,9 @@ and stills can ask where things are without knowing the widget's size.
 Timer rule: the animation never runs while hidden. It starts when the widget is first shown,
 pauses on hide and resumes on show; when it finishes it stops its timer and keeps the end
 state on screen. With reduce_motion no animation object is ever created.
+
+Colours follow the theme's palette (`theme.palette()`, chosen by `theme.install`): in high
+contrast the scene takes the still pictures' strong tones and thicker outlines.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from PySide6.QtCore import (Property, QAbstractAnimation, QPointF, QRectF, QSize
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPixmap, QPolygonF
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.ui.theme import BUTTON_MIN_PX, CARD, LINE, PRIMARY, SMALL_PX
+from kiosk.ui import theme
+from kiosk.ui.theme import BUTTON_MIN_PX, SMALL_PX
 
 from kiosk.ui.widgets.cement_scene import (  # noqa: F401 - the scene's names are part of this API
     CEMENT,
@@ -40,6 +44,7 @@ from kiosk.ui.widgets.cement_scene import (  # noqa: F401 - the scene's names ar
     paint_moving_parts,
     paint_still_parts,
     picture_rect,
+    scene_colours,
 )
 
 
@@ -47,8 +52,10 @@ class _Picture(QWidget):
     """Paints one moment; the still parts come from a pixmap cached for the current size."""
 
     def __init__(self, moment, minimum: QSize, view: QRectF = FULL_VIEW, *, bottom: bool = False,
-                 on_painted=None, parent=None):
+                 on_painted=None, palette: theme.Palette = theme.NORMAL, parent=None):
         super().__init__(parent)
+        self._card = palette.card
+        self._colours = scene_colours(palette.high_contrast)
         self._bottom = bottom
         self._moment = moment  # a callable returning the progress to draw
         self._view = view
@@ -66,11 +73,11 @@ class _Picture(QWidget):
             self._cache.setDevicePixelRatio(dpr)
             self._cache.fill(Qt.transparent)
             with QPainter(self._cache) as p:
-                p.fillRect(picture_rect(self.size(), self._view, self._bottom), QColor(CARD))
+                p.fillRect(picture_rect(self.size(), self._view, self._bottom), QColor(self._card))
                 p.setRenderHint(QPainter.Antialiasing)
                 p.setTransform(_to_widget(self.size(), self._view, self._bottom))
                 p.setClipRect(self._view)
-                paint_still_parts(p)
+                paint_still_parts(p, self._colours)
             self._cache_key = key
         return self._cache
 
@@ -80,7 +87,7 @@ class _Picture(QWidget):
             p.setRenderHint(QPainter.Antialiasing)
             p.setTransform(_to_widget(self.size(), self._view, self._bottom))
             p.setClipRect(self._view)
-            paint_moving_parts(p, self._moment())
+            paint_moving_parts(p, self._moment(), self._colours)
         if self._on_painted is not None:
             self._on_painted()
 
@@ -88,31 +95,32 @@ class _Picture(QWidget):
 class _StepArrow(QWidget):
     """A chevron pointing the way the steps are read (mirrored for right-to-left languages)."""
 
-    def __init__(self, parent=None):
+    def __init__(self, colour: str, parent=None):
         super().__init__(parent)
+        self._colour = colour
         self.setFixedWidth(36)
 
     def paintEvent(self, event):
         with QPainter(self) as p:
             p.setRenderHint(QPainter.Antialiasing)
-            p.setPen(_pen(LINE, 6))
+            p.setPen(_pen(self._colour, 6))
             x, y = self.width() / 2, self.height() / 2
             d = -1 if self.layoutDirection() == Qt.RightToLeft else 1
             p.drawPolyline(QPolygonF([QPointF(x - 8 * d, y - 16), QPointF(x + 8 * d, y), QPointF(x - 8 * d, y + 16)]))
 
 
-def _replay_icon(px: int = 44) -> QIcon:
+def _replay_icon(colour: str, px: int = 44) -> QIcon:
     """A round arrow, so the button reads even before its word does."""
     pixmap = QPixmap(px * 2, px * 2)
     pixmap.setDevicePixelRatio(2)
     pixmap.fill(Qt.transparent)
     with QPainter(pixmap) as p:
         p.setRenderHint(QPainter.Antialiasing)
-        p.setPen(_pen(PRIMARY, px / 9))
+        p.setPen(_pen(colour, px / 9))
         m = px * 0.2
         p.drawArc(QRectF(m, m, px - 2 * m, px - 2 * m), 100 * 16, 290 * 16)
         p.setPen(Qt.NoPen)
-        p.setBrush(QColor(PRIMARY))
+        p.setBrush(QColor(colour))
         head = QPointF(px / 2 - px * 0.05, m)
         p.drawPolygon(QPolygonF([head + QPointF(px * 0.2, 0), head + QPointF(-px * 0.04, -px * 0.16),
                                  head + QPointF(-px * 0.04, px * 0.16)]))
@@ -131,8 +139,11 @@ class CementAnimation(QWidget):
     finished = Signal()
     progress_changed = Signal(float)
 
-    def __init__(self, *, reduce_motion: bool = False, duration_ms: int = 8000, parent=None):
+    def __init__(self, *, reduce_motion: bool = False, duration_ms: int = 8000,
+                 high_contrast: bool | None = None, parent=None):
+        """`high_contrast` None: the palette theme.install() chose."""
         super().__init__(parent)
+        self.palette_ = theme.palette(high_contrast)
         self.reduce_motion = reduce_motion
         self._duration_ms = duration_ms
         self._progress = 1.0 if reduce_motion else 0.0
@@ -146,7 +157,8 @@ class CementAnimation(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
-        self.picture = _Picture(lambda: self._progress, QSize(480, 360), on_painted=self._note_frame)
+        self.picture = _Picture(lambda: self._progress, QSize(480, 360), on_painted=self._note_frame,
+                                palette=self.palette_)
         self.picture.setAccessibleName("animation: cement going into the broken bone")
         layout.addWidget(self.picture, 3)
 
@@ -159,12 +171,12 @@ class CementAnimation(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         for i, moment in enumerate(STILL_MOMENTS):
             if i:
-                grid.addWidget(_StepArrow(), 0, 2 * i - 1)
-            still = _Picture(lambda m=moment: m, QSize(192, 108), STILL_VIEW, bottom=True)
+                grid.addWidget(_StepArrow(self.palette_.line), 0, 2 * i - 1)
+            still = _Picture(lambda m=moment: m, QSize(192, 108), STILL_VIEW, bottom=True, palette=self.palette_)
             caption = QLabel()
             caption.setWordWrap(True)
             caption.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
-            caption.setStyleSheet(f"font-size: {SMALL_PX}px;")
+            caption.setStyleSheet(f"font-size: {max(SMALL_PX, theme.TEXT.small)}px;")  # grows with large text
             grid.addWidget(still, 0, 2 * i)
             grid.addWidget(caption, 1, 2 * i)
             grid.setColumnStretch(2 * i, 1)
@@ -174,7 +186,7 @@ class CementAnimation(QWidget):
         layout.addWidget(self.steps_row, 2)
 
         self.replay_button = QPushButton()
-        self.replay_button.setIcon(_replay_icon())
+        self.replay_button.setIcon(_replay_icon(self.palette_.primary))
         self.replay_button.setIconSize(QSize(44, 44))
         self.replay_button.setMinimumHeight(BUTTON_MIN_PX)
         self.replay_button.clicked.connect(self.replay)

@@ -1,15 +1,22 @@
 """The cement injection scene: where the vertebra, cord, needle and cement are, and how to
 paint them, in the illustrations' 800 x 600 picture units. `cement_animation` moves it.
 
-Front of the body on the LEFT, back on the RIGHT (docs/illustrations.md).
+Front of the body on the LEFT, back on the RIGHT (docs/illustrations.md). Colours are the
+illustrations' palette; in high contrast each is swapped for the strong tone the still
+pictures use (`kiosk.content.illustrations.HIGH_CONTRAST`), so the animation and the
+pictures beside it look the same.
 """
 
 from __future__ import annotations
 
 import math
 
+from dataclasses import dataclass, fields, replace
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+
+from kiosk.content.illustrations import HIGH_CONTRAST as STRONG_TONES
 
 # The palette of docs/illustrations.md, and nothing else.
 INK = "#1b2631"
@@ -19,6 +26,33 @@ CEMENT, CEMENT_SHADE = "#4f86b5", "#2f5f8a"
 NERVE, NERVE_SHADE = "#f1d36b", "#c9a227"
 STEEL = "#5e6b78"
 PORE = "#ffffff"
+
+
+@dataclass(frozen=True)
+class SceneColours:
+    """The scene's colours: the illustrations' soft palette, or its strong high-contrast tones."""
+
+    ink: str = INK
+    broken: str = BROKEN
+    broken_shade: str = BROKEN_SHADE
+    disc: str = DISC
+    cement: str = CEMENT
+    cement_shade: str = CEMENT_SHADE
+    nerve: str = NERVE
+    nerve_shade: str = NERVE_SHADE
+    steel: str = STEEL
+    pore: str = PORE
+    outline: float = 4.0  # picture units
+
+
+SOFT = SceneColours()
+STRONG = replace(SOFT, outline=5.0, **{f.name: STRONG_TONES.get(getattr(SOFT, f.name), getattr(SOFT, f.name))
+                                       for f in fields(SOFT) if f.name != "outline"})  # as the stills
+
+
+def scene_colours(high_contrast: bool) -> SceneColours:
+    """The colours to paint the scene with in the normal or the high-contrast palette."""
+    return STRONG if high_contrast else SOFT
 
 CANVAS = (800.0, 600.0)   # the illustrations' 4:3 canvas
 NEEDLE_IN_END = 0.30   # 0 .. 0.30: the needle goes in
@@ -157,36 +191,37 @@ def _pen(colour: str, width: float = 4.0) -> QPen:
     return QPen(QColor(colour), width, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin)
 
 
-def paint_still_parts(p: QPainter) -> None:
+def paint_still_parts(p: QPainter, colours: SceneColours = SOFT) -> None:
     """Everything that never moves: discs, spinal cord, the broken vertebra and its cracks."""
+    c = colours
     cord = cord_path()
-    p.setPen(_pen(INK))
-    p.setBrush(QColor(NERVE))
+    p.setPen(_pen(c.ink, c.outline))
+    p.setBrush(QColor(c.nerve))
     p.drawPath(cord)
     p.setPen(Qt.NoPen)
-    p.setBrush(QColor(NERVE_SHADE))
+    p.setBrush(QColor(c.nerve_shade))
     p.drawRect(QRectF(452, -10, 18, 620))
-    p.setPen(_pen(INK))
+    p.setPen(_pen(c.ink, c.outline))
     p.setBrush(Qt.NoBrush)
     p.drawPath(cord)
-    p.setBrush(QColor(DISC))
+    p.setBrush(QColor(c.disc))
     for disc in _disc_paths():
         p.drawPath(disc)
     bone = bone_path()
     p.setPen(Qt.NoPen)
-    p.setBrush(QColor(BROKEN))
+    p.setBrush(QColor(c.broken))
     p.drawPath(bone)
-    p.setBrush(QColor(BROKEN_SHADE))  # one shade band along the underside
+    p.setBrush(QColor(c.broken_shade))  # one shade band along the underside
     p.drawPath(bone.subtracted(bone.translated(0, -16)))
-    p.setBrush(QColor(PORE))  # thin, porous bone
+    p.setBrush(QColor(c.pore))  # thin, porous bone
     for x, y, w, h in ((120, 336, 16, 11), (165, 378, 14, 10), (228, 290, 18, 12), (262, 360, 14, 10),
                        (312, 236, 16, 11), (330, 322, 18, 12), (212, 390, 12, 9), (120, 300, 12, 9),
                        (300, 392, 14, 9)):
         p.drawEllipse(QRectF(x, y, w, h))
-    p.setPen(_pen(INK))
+    p.setPen(_pen(c.ink, c.outline))
     p.setBrush(Qt.NoBrush)
     p.drawPath(bone)
-    p.setPen(_pen(INK, 2.5))
+    p.setPen(_pen(c.ink, c.outline * 0.625))
     p.setClipPath(_INNER_BODY, Qt.IntersectClip)  # cracks stop short of the rim, so the cement hides them all
     for crack in (((84, 316), (108, 328), (100, 346), (124, 358)),
                   ((140, 262), (150, 280), (168, 284), (174, 302))):
@@ -211,17 +246,18 @@ def needle_path(progress: float) -> QPainterPath:
     return path
 
 
-def paint_moving_parts(p: QPainter, progress: float) -> None:
+def paint_moving_parts(p: QPainter, progress: float, colours: SceneColours = SOFT) -> None:
     """What changes with time: the cement inside the body and the needle on top."""
+    c = colours
     cement = cement_path(progress)
     if not cement.isEmpty():
         p.setPen(Qt.NoPen)
-        p.setBrush(QColor(CEMENT_SHADE))
+        p.setBrush(QColor(c.cement_shade))
         p.drawPath(cement)
-        p.setBrush(QColor(CEMENT))  # the shade shows as a rim along the lower back edge
+        p.setBrush(QColor(c.cement))  # the shade shows as a rim along the lower back edge
         p.drawPath(cement.intersected(cement.translated(-7, -9)))
-    p.setPen(_pen(INK, 2.5))
-    p.setBrush(QColor(STEEL))
+    p.setPen(_pen(c.ink, c.outline * 0.625))
+    p.setBrush(QColor(c.steel))
     p.drawPath(needle_path(progress))
 
 
