@@ -162,6 +162,8 @@ class SignaturePage(Page):
         self.meaning = label("")
         self.body.addWidget(self.meaning)
         self.pad = SignaturePad(accepts=lambda: self.ready)  # the second tap of "I agree" draws no dot
+        self.pad.setAccessibleName(ctx.ui("a11y_signature_pad"))
+        self.pad.setAccessibleDescription(ctx.ui("a11y_signature_pad_help"))
         self.pad.changed.connect(lambda: self.error.setText(""))
         self.body.addWidget(self.pad, 1)
         row = QHBoxLayout()

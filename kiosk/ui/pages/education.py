@@ -43,6 +43,10 @@ class InfoPage(Page):
         else:
             self.picture = PictureView(page.illustration,
                                        picture_style(ctx.pack, page.illustration, high_contrast=ctx.high_contrast))
+        # What the picture shows, read out by a screen reader (the animation's drawing, if any).
+        shown = page.animation if self.animation is not None else page.illustration
+        getattr(self.picture, "picture", self.picture).setAccessibleName(
+            ctx.pack.description(shown) or ctx.pack.description(page.illustration) or page.title)
         frame_layout.addWidget(self.picture)
         row.addWidget(frame, 6)
 

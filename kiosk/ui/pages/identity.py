@@ -48,7 +48,7 @@ class NamePage(Page):
         if self.hint is not None:
             self.body.addWidget(self.hint)
         self.field = NameField()
-        self.field.setAccessibleName("full name")
+        self.field.setAccessibleName(ctx.ui("a11y_name_field"))
         # The keyboard stops at MAX_NAME_LENGTH with a kind message; text from anywhere else is
         # never cut silently, Next says it is too long.
         self.field.setMaxLength(2000)
@@ -58,7 +58,8 @@ class NamePage(Page):
         self.body.addWidget(self.error)
         self.keyboard = OnScreenKeyboard(self.field, {
             "shift": ctx.ui("key_shift"), "space": ctx.ui("key_space"), "backspace": ctx.ui("key_backspace"),
-            "clear": ctx.ui("key_clear"), "undo_clear": ctx.ui("key_undo_clear")}, max_length=MAX_NAME_LENGTH,
+            "clear": ctx.ui("key_clear"), "undo_clear": ctx.ui("key_undo_clear"),
+            "layout": ctx.ui("a11y_keyboard_layout", layout="{layout}")}, max_length=MAX_NAME_LENGTH,
             language=ctx.pack.language, first=getattr(ctx.pack, "keyboard", None))
         self.keyboard.limit_reached.connect(
             lambda: self.error.setText(ctx.ui("name_limit_reached", limit=MAX_NAME_LENGTH)))
@@ -95,7 +96,8 @@ class BirthDatePage(Page):
         self.title = self.add_title("")
         self.pad = DatePad({"day": ctx.ui("dob_day"), "month": ctx.ui("dob_month"),
                             "year": ctx.ui("dob_year"), "backspace": ctx.ui("key_backspace"),
-                            "spelled_format": ctx.ui("dob_spelled_format")}, ctx.locale)
+                            "spelled_format": ctx.ui("dob_spelled_format"), "empty": ctx.ui("a11y_date_empty")},
+                           ctx.locale)
         self.pad.changed.connect(lambda: self.error.setText(""))
         self.body.addWidget(self.pad, 1)
         self.error = self.pad.error  # beside the fields it is about, not at the foot of the screen

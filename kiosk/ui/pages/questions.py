@@ -42,6 +42,8 @@ class QuestionPage(Page):
         # Wider than the art: its labels go in the room beside it instead of over the drawing
         # (German, Turkish and Ukrainian labels are long); the height is what 1280x800 leaves.
         self.feedback_picture.setFixedSize(520, 240)
+        self.feedback_picture.setAccessibleName(ctx.pack.description(explained) or ctx.pack.page(
+            self.question.explained_by).title)  # what it shows, for a screen reader
         self.feedback_picture.setVisible(False)
         # A long explanation scrolls beside its picture rather than pushing Next off the screen.
         self.feedback_scroll = finger_scrolling(QScrollArea())

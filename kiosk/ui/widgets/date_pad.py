@@ -112,6 +112,9 @@ class DatePad(QWidget):
     def _refresh(self) -> None:
         for name, box in self.boxes.items():
             box.setText(self.values[name] or " ")
+            # "Day: 07" to a screen reader; an empty box says so ("empty" in labels).
+            value = self.values[name] or self.labels.get("empty", "")
+            box.setAccessibleName(f"{self.labels[name]}: {value}" if value else self.labels[name])
             box.setChecked(name == self.active)
         parts = self.values
         date = QDate(int(parts["year"] or 0), int(parts["month"] or 0), int(parts["day"] or 0)) \

@@ -125,7 +125,8 @@ class OnScreenKeyboard(QWidget):
         for name, layout in self.layouts.items():
             button = self._key(layout["label"], lambda _=False, n=name: self.set_layout(n), fit=True)
             button.setCheckable(True)
-            button.setAccessibleName(f"keyboard layout {name}")
+            # "Keyboard: ΑΒΓ" in the patient's words ("layout" in labels), the layout's own name last.
+            button.setAccessibleName(self._labels.get("layout", "{layout}").format(layout=layout["label"]))
             group.addButton(button)
             switch.addWidget(button, button.needed_width())  # "עברית" whole: it shrinks rather than being cut
             self.layout_buttons[name] = button

@@ -234,7 +234,7 @@ class PictureView(QWidget):
         self.style_ = style
         self.setMinimumSize(*minimum)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
-        self.setAccessibleName(f"illustration {name}")
+        self.setAccessibleName(name)  # the page names it with what it shows (pack.description)
 
     def text_px(self) -> int:
         return QFontInfo(self.font()).pixelSize()

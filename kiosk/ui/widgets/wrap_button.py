@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy
 
 
 class WrapButton(QPushButton):
-    """Behaves as a QPushButton (click, check, enable); `text()` is the wrapped label's."""
+    """Behaves as a QPushButton (click, check, enable); `text()` is the wrapped label's, and so
+    is its accessible name (what a screen reader says)."""
 
     def __init__(self, text: str = "", parent=None):
         super().__init__(parent)
@@ -26,12 +27,15 @@ class WrapButton(QPushButton):
         policy = QSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+        self.setAccessibleName(text)
 
     def text(self) -> str:  # noqa: D401 - mirrors QPushButton.text
         return self._label.text()
 
     def setText(self, text: str) -> None:
         self._label.setText(text)
+        # QPushButton's own text is empty: a screen reader would say only "button".
+        self.setAccessibleName(text)
         self.updateGeometry()
 
     def label(self) -> QLabel:
