@@ -27,7 +27,11 @@ def _english_labels() -> dict[str, str]:
 
     ui_file = ui_path(DEFAULT_TRANSLATIONS_DIR, "en")
     pack_file = procedure_path(DEFAULT_TRANSLATIONS_DIR, "en", DEFAULT_PROCEDURE)
-    return merged_tables(read_toml(ui_file), read_toml(pack_file), "pdf", ui_file, pack_file)
+    pack = read_toml(pack_file) if pack_file.is_file() else {}  # an install may ship another procedure only
+    labels = merged_tables(read_toml(ui_file), pack, "pdf", ui_file, pack_file)
+    # every procedure's file gives its own; this is only the key's place and a last resort
+    labels.setdefault("default_signature_meaning", "consent to the procedure this document describes")
+    return labels
 
 
 DEFAULT_LABELS: dict[str, str] = _english_labels()
