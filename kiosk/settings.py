@@ -44,6 +44,7 @@ class Settings:
     reduce_motion: bool = False
     high_contrast: bool = False
     large_text: bool = False
+    read_aloud_by_default: bool = False
     seal_certificate: str = ""
     seal_certificate_password: str = field(default="", repr=False)  # never in logs or messages
     mrn_pattern: str = "[A-Za-z0-9-]{3,20}"  # a regular expression, matched against the whole MRN
@@ -74,6 +75,7 @@ _HELP = {
     "reduce_motion": "true to show still pictures instead of animations",
     "high_contrast": "true for black-on-white screens and strong picture colours",
     "large_text": "true for text a quarter larger on every screen",
+    "read_aloud_by_default": "true to read each screen aloud as soon as it is shown (\"Read to me\" stops it)",
     "seal_certificate": "a PKCS#12 (.p12/.pfx) file with the hospital's own signing certificate; "
                         "empty means the kiosk makes and uses its own key",
     "seal_certificate_password": "the password of that PKCS#12 file",

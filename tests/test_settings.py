@@ -12,7 +12,7 @@ from kiosk.settings import Settings, SettingsError, default_settings_text, parse
 
 
 KNOWN = ("hospital_name, page_size, idle_timeout_seconds, idle_countdown_seconds, done_screen_seconds, time_zone, "
-         "default_language, languages, staff_language, procedure, consents_folder, reduce_motion, high_contrast, large_text, seal_certificate, "
+         "default_language, languages, staff_language, procedure, consents_folder, reduce_motion, high_contrast, large_text, read_aloud_by_default, seal_certificate, "
          "seal_certificate_password, mrn_pattern")
 
 
@@ -92,6 +92,9 @@ high_contrast = false
 
 # true for text a quarter larger on every screen
 large_text = false
+
+# true to read each screen aloud as soon as it is shown ("Read to me" stops it)
+read_aloud_by_default = false
 
 # a PKCS#12 (.p12/.pfx) file with the hospital's own signing certificate; empty means the kiosk makes and uses \
 its own key

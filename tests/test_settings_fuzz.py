@@ -39,6 +39,7 @@ VALID = {
     "reduce_motion": ["true", "false"],
     "high_contrast": ["true", "false"],
     "large_text": ["false", "true"],
+    "read_aloud_by_default": ["false", "true"],
     "seal_certificate": ['""', '"seal.p12"'],
     "mrn_pattern": ['"[A-Za-z0-9-]{3,20}"', "'[0-9]{6,8}'", "'MRN\\d+'"],
     "seal_certificate_password": ['""', '"s3cret"', "'''\nline one\ntime_zone = \"Nowhere\"\n'''",
