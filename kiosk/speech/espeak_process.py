@@ -20,7 +20,9 @@ Protocol, one request at a time:
 
 ``char_start`` is a 0-based offset in Python characters (code points) of the text received,
 as eSpeak NG reports it for each word; ``sample`` is the index of the word's first sample.
-The program exits when stdin closes.
+The program exits when stdin closes. It loads the eSpeak NG of the `espeakng-loader` wheel, or
+the library named by the environment variable KIOSK_ESPEAK_NG_LIBRARY (with its data folder in
+KIOSK_ESPEAK_NG_DATA, or the library's own default).
 """
 
 import ctypes
@@ -54,9 +56,15 @@ class Speaker:
     """eSpeak NG loaded in this process, synthesising one text at a time into memory."""
 
     def __init__(self):
-        import espeakng_loader
-
-        self._lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        # A hospital that prefers the system's eSpeak NG (Debian libespeak-ng1 espeak-ng-data)
+        # names its library; its data is then found where that library expects it.
+        system_library = os.environ.get("KIOSK_ESPEAK_NG_LIBRARY")
+        if system_library:
+            library, data = system_library, os.environ.get("KIOSK_ESPEAK_NG_DATA")
+        else:
+            import espeakng_loader
+            library, data = espeakng_loader.get_library_path(), espeakng_loader.get_data_path()
+        self._lib = ctypes.CDLL(library)
         self._lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p,
                                                 ctypes.c_int]
         self._lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
@@ -64,8 +72,8 @@ class Speaker:
         self._lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint,
                                            ctypes.c_int, ctypes.c_uint, ctypes.c_uint,
                                            ctypes.c_void_p, ctypes.c_void_p]
-        data = espeakng_loader.get_data_path().encode()
-        self.sample_rate = self._lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, data, 0)
+        self.sample_rate = self._lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0,
+                                                       data.encode() if data else None, 0)
         if self.sample_rate <= 0:
             raise RuntimeError(f"espeak_Initialize failed ({self.sample_rate})")
         self._voice = None

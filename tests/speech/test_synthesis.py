@@ -238,3 +238,19 @@ def test_report_timings(spoken, first_speak_seconds, capsys):
         print(f"\nfirst speak (child start + library load): {first_speak_seconds * 1000:.0f} ms")
         for code, (took, audio) in TIMINGS.items():
             print(f"{code}: page synthesised in {took * 1000:.0f} ms, {audio:.1f} s of speech")
+
+
+SYSTEM_LIBRARY = "/usr/lib/x86_64-linux-gnu/libespeak-ng.so.1"
+
+
+@pytest.mark.skipif(not os.path.exists(SYSTEM_LIBRARY) and os.environ.get("CI") != "true",
+                    reason="Debian libespeak-ng1 espeak-ng-data not installed (.ci/run installs them)")
+def test_the_system_espeak_ng_can_be_the_speaker(monkeypatch):
+    monkeypatch.setenv("KIOSK_ESPEAK_NG_LIBRARY", SYSTEM_LIBRARY)
+    monkeypatch.delenv("KIOSK_ESPEAK_NG_DATA", raising=False)
+    with Synthesizer() as synthesizer:
+        speech = synthesizer.speak("Guten Morgen, wie geht es Ihnen?", "de")
+        assert rms(speech.pcm) > 300 and len(speech.words) == 6
+        with open(f"/proc/{synthesizer.pid}/maps") as maps:
+            libraries = maps.read()
+        assert SYSTEM_LIBRARY.rsplit("/", 1)[1] in libraries and "espeakng_loader" not in libraries
