@@ -117,10 +117,11 @@ class StatementsPage(Page):
             ticked = sid in self.confirmed
             tick.setChecked(ticked)
             tick.setText(self.texts[sid])
-            colour = theme.CALM_GREEN if ticked else theme.LINE
+            colours = theme.palette()  # the installed one: strong in high contrast
+            colour = colours.good if ticked else colours.line
             self.tick_box(sid).setText("\u2714" if ticked else "")
             self.tick_box(sid).setStyleSheet(
-                f"background: {theme.CARD}; color: {theme.CALM_GREEN}; border: 4px solid {colour};"
+                f"background: {colours.card}; color: {colours.good}; border: 4px solid {colour};"
                 f" border-radius: 8px; font-size: {self.tick_box(sid).height() - 14}px; font-weight: bold;")
 
 

@@ -50,11 +50,11 @@ class NameField(QLineEdit):
         super().paintEvent(event)
         from PySide6.QtGui import QColor, QPainter
 
-        from kiosk.ui.theme import PRIMARY
+        from kiosk.ui.theme import palette
 
         bar = self.cursorRect()
         with QPainter(self) as p:
-            p.fillRect(bar.center().x() - 2, bar.top(), 4, bar.height(), QColor(PRIMARY))
+            p.fillRect(bar.center().x() - 2, bar.top(), 4, bar.height(), QColor(palette().primary))
 
 
 KEY_GAP_PX = 6  # between keys and between rows: apart, so a key never touches its neighbour

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.flow.signature import smooth_stroke
-from kiosk.ui.theme import CARD, INK, LINE
+from kiosk.ui.theme import palette
 
 
 def stroke_path(points) -> QPainterPath:
@@ -83,12 +83,13 @@ class SignaturePad(QWidget):
     def paintEvent(self, event):
         with QPainter(self) as p:
             p.setRenderHint(QPainter.Antialiasing)
-            p.fillRect(self.rect(), QColor(CARD))
-            p.setPen(QPen(QColor(LINE), 3))
+            colours = palette()  # the installed one: black on white in high contrast
+            p.fillRect(self.rect(), QColor(colours.card))
+            p.setPen(QPen(QColor(colours.line), 3))
             p.drawRect(self.rect().adjusted(1, 1, -2, -2))
             baseline = self.height() * 0.75
-            p.setPen(QPen(QColor(LINE), 2, Qt.DashLine))
+            p.setPen(QPen(QColor(colours.line), 2, Qt.DashLine))
             p.drawLine(QPointF(40, baseline), QPointF(self.width() - 40, baseline))
-            p.setPen(QPen(QColor(INK), 4, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+            p.setPen(QPen(QColor(colours.ink), 4, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
             for stroke in self.strokes():  # only a stroke still being drawn is smoothed here
                 p.drawPath(stroke_path(stroke))
