@@ -166,6 +166,8 @@ QFrame[role="picture"] {{ background: {c.card}; border: 2px solid {c.line}; bord
 QScrollArea {{ border: none; }}
 QWidget#header {{ background: {c.header};{header_line} }}
 QLabel#helpbanner {{ padding: 2px 12px; }}
+QFrame#readingstrip {{ background: {c.notice}; border: 2px solid {c.line}; border-radius: 12px; }}
+QFrame#readingstrip QLabel {{ background: transparent; border: none; color: {c.ink}; }}
 QPushButton#start {{ font-size: 40px; }}
 QScrollBar:vertical {{ width: {BAR}px; background: {c.paper}; border: none; margin: 0; }}
 QScrollBar::handle:vertical {{ background: {c.line}; border-radius: {BAR // 2}px; min-height: {2 * BAR}px; }}

@@ -94,7 +94,7 @@ class KioskWindow(QWidget):
         self.nurse_station = None
         self.progress_label = label("", "progress", wrap=False, plain=False)
         em = QApplication.font().pixelSize()  # the theme's body text, for this screen
-        self.progress_label.setMinimumWidth(13 * em)  # "Step 10 of 16" must not be cut or jump about
+        self.progress_label.setMinimumWidth(13 * em)  # until _size_progress measures the language's words
         self.help_button = button("", "help", self.call_nurse)
         self.help_button.setMinimumWidth(11 * em)
         self.language_button = button("", None, self.choose_language)
@@ -107,7 +107,6 @@ class KioskWindow(QWidget):
         self.help_banner.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         self.help_banner.setObjectName("helpbanner")  # padding 2px 12px: as tall as Call a nurse, three lines
         self.help_banner.hide()
-        self.help_banner.installEventFilter(self)
         bar.addWidget(self.hospital_label)
         bar.addWidget(self.help_banner, 4)
         bar.addStretch(1)
@@ -116,6 +115,11 @@ class KioskWindow(QWidget):
         bar.addWidget(self.language_button)
         bar.addWidget(self.help_button)
         outer.addWidget(header)
+        self._header_bar = bar  # "Read to me" and its reading strip join it at the first Start
+        self.read_to_me = None  # a kiosk.ui.read_aloud.ReadToMe from the first Start
+        self._reading = False  # its strip has the header's room (_reading_room)
+        self._banner = False  # the nurse banner is wanted (it may make way for the reading strip)
+        self._language_was = False
         self.stack = CurrentPageStack()  # as tall as the page shown, not the tallest page made
         outer.addWidget(self.stack, 1)
 
@@ -127,7 +131,7 @@ class KioskWindow(QWidget):
         self.done_timer.timeout.connect(self.end_session)
         self.banner_timer = QTimer(self)
         self.banner_timer.setSingleShot(True)
-        self.banner_timer.timeout.connect(self.help_banner.hide)
+        self.banner_timer.timeout.connect(lambda: self._set_banner(False))
         self.help_calls = None  # a kiosk.store.HelpCalls once the database is open
         self._help_future = None  # the call of this session, until the session ends
         self._help_waited = 0
@@ -272,6 +276,8 @@ class KioskWindow(QWidget):
         self.language_page.finished.connect(lambda _direction: self._close_language_page())
         self.stack.addWidget(self.language_page)
         self.stack.setCurrentWidget(self.language_page)
+        if self.read_to_me is not None:
+            self.read_to_me.page_shown(None)
         self.progress_label.setText("")
 
     def _close_language_page(self) -> None:
@@ -322,6 +328,9 @@ class KioskWindow(QWidget):
         self._make_prompt()
         self.help_button.setText(pack.ui("call_nurse"))
         self.language_button.setText(pack.ui("language_button"))
+        self._size_progress(pack)
+        if self.read_to_me is not None:
+            self.read_to_me.retranslate(pack)
         self._close_language_page()  # shows the step again, made in the new language
         if progress is not None:
             self._pages[step.id].restore(progress)
@@ -332,6 +341,9 @@ class KioskWindow(QWidget):
         apply_language(QApplication.instance(), texts.language, texts.direction)
         self.help_button.setText(texts.ui("call_nurse"))
         self.language_button.setText(texts.ui("language_button"))
+        self._size_progress(texts)
+        if self.read_to_me is not None:
+            self.read_to_me.retranslate(texts)
         if self.welcome is not None:
             self.stack.removeWidget(self.welcome)
             self.welcome.deleteLater()
@@ -345,12 +357,22 @@ class KioskWindow(QWidget):
             self.prompt = None  # made again, in the new language, when a session starts
         self._show_welcome()
 
+    def _size_progress(self, texts) -> None:
+        """The step counter as wide as its widest text in this language ("Step 99 of 99"), so it
+        is never cut nor jumps about, and leaves the header room for Read to me, Language and
+        Call a nurse at 1280x800."""
+        self.progress_label.ensurePolished()
+        metrics = self.progress_label.fontMetrics()
+        widest = max(metrics.horizontalAdvance(texts.ui(key, number=99, total=99))
+                     for key in ("progress_page", "progress_question"))
+        self.progress_label.setMinimumWidth(widest + QApplication.font().pixelSize())
+
     def _show_welcome(self) -> None:
         self.stack.setCurrentWidget(self.welcome)
         self.progress_label.setText("")
         self.help_button.hide()
         self.language_button.hide()
-        self.help_banner.hide()
+        self._set_banner(False)
 
     # ----- the session ----------------------------------------------------------------------
     def start_session(self) -> None:
@@ -367,10 +389,61 @@ class KioskWindow(QWidget):
         self.saved = None
         self.help_button.show()
         self.language_button.setVisible(len(self.languages) > 1)
+        self._arrange_header()  # the step counter in the hospital's name's place
+        self._make_read_to_me().session_started()
         if not self._idle_watched:  # a window never painted (tests)
             self._watch_idle()
         self.idle.start()
         self.show_step(self.session.current)
+
+    def _make_read_to_me(self):
+        """The header's "Read to me" and its reading strip under the header, made at the first Start
+        (QtMultimedia and the speech engine stay off the start-up path)."""
+        if self.read_to_me is None:
+            from kiosk.ui.read_aloud import ReadToMe
+
+            self.read_to_me = ReadToMe(by_default=self.settings.read_aloud_by_default,
+                                       room=self._reading_room, row_height=lambda: self.help_button.sizeHint().height(),
+                                       parent=self)
+            bar = self._header_bar
+            bar.insertWidget(bar.indexOf(self.language_button), self.read_to_me.button)
+            bar.insertWidget(bar.indexOf(self.help_banner) + 1, self.read_to_me.strip, 1000)  # the stretches give way
+            self.read_to_me.retranslate(self._pack or self._texts)
+        return self.read_to_me
+
+    def _reading_room(self, reading: bool) -> None:
+        """While a page is read, its sentence has the header's room: the step counter, the nurse
+        banner and Language make way (Read to me says Stop, Call a nurse stays), and come back
+        as they were when it ends."""
+        self._reading = reading
+        if reading:
+            self._language_was = self.language_button.isVisible()
+            self.language_button.hide()
+            self._arrange_header()
+            return
+        self._arrange_header()
+        self.language_button.setVisible(self._language_was and self.session is not None)
+
+    def _set_banner(self, wanted: bool) -> None:
+        self._banner = wanted
+        self._arrange_header()
+
+    def _arrange_header(self) -> None:
+        """The header's left part: the hospital's name on Welcome (held, it opens the nurse
+        station), the step counter during a session, or the nurse banner in their room, or the
+        reading strip in all of theirs. What goes is hidden before what comes is shown: laid
+        out with both, even for a moment, the header would be wider than a 1280x800 screen, and
+        a top-level window grows and never shrinks back."""
+        banner = self._banner and not self._reading
+        counter = not self._reading and not banner
+        wanted = {self.hospital_label: counter and self.session is None, self.progress_label: counter,
+                  self.help_banner: banner}
+        for widget, shown in wanted.items():
+            if not shown:
+                widget.hide()
+        for widget, shown in wanted.items():
+            if shown:
+                widget.show()
 
     def _make_prompt(self) -> None:
         if self.prompt is None:
@@ -396,6 +469,8 @@ class KioskWindow(QWidget):
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
         page.on_shown()
+        if self.read_to_me is not None:
+            self.read_to_me.page_shown(page)  # any reading of the page before stops
         self.progress_label.setText(self._progress(step))
         self._prebuild_timer.start()  # once this page is painted and being read
         if isinstance(step, DoneStep):
@@ -548,6 +623,8 @@ class KioskWindow(QWidget):
             self._pages["saving"] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
+        if self.read_to_me is not None:
+            self.read_to_me.page_shown(None)
         self.progress_label.setText("")
 
     def _show_save_failed(self, error: Exception) -> None:
@@ -574,6 +651,8 @@ class KioskWindow(QWidget):
         One call per session: further taps add nothing, the button already says so."""
         if self.session is None or self._help_future is not None or self.help_calls is None:
             return
+        if self.read_to_me is not None:
+            self.read_to_me.reader.stop()  # a person, not the reading, now; and the banner's room
         request = self.session.request_help()
         self._help_future = self.help_calls.call(session_id=self.session.id, at=request.at,
                                                  step_id=request.step_id)
@@ -581,7 +660,7 @@ class KioskWindow(QWidget):
         self.help_button.setText(self.pack.ui("call_nurse_calling"))
         self._show_called(True)
         self.help_banner.setText(self.pack.ui("call_nurse_calling"))
-        self.help_banner.show()
+        self._set_banner(True)
         self.banner_timer.stop()
         self.help_timer.start()
         self._check_help_call()
@@ -603,6 +682,8 @@ class KioskWindow(QWidget):
             self.help_banner.setText(self.pack.ui("call_nurse_problem"))
 
     def closeEvent(self, event):
+        if self.read_to_me is not None:
+            self.read_to_me.close()
         if self.help_calls is not None:
             self.help_calls.close(timeout=1.0)
         if self.abandoned_saves is not None:
@@ -615,7 +696,7 @@ class KioskWindow(QWidget):
         self._help_future = None
         self.help_timer.stop()
         self.banner_timer.stop()
-        self.help_banner.hide()
+        self._set_banner(False)
         self.help_button.setText(self.pack.ui("call_nurse"))
         self._show_called(False)
 
@@ -660,6 +741,8 @@ class KioskWindow(QWidget):
 
     def end_session(self) -> None:
         """Forget the patient: destroy every page of the session and return to Welcome."""
+        if self.read_to_me is not None:
+            self.read_to_me.end_session()  # silence first; the strip keeps nothing of the patient
         self.idle.stop()
         self.done_timer.stop()
         if self.prompt is not None:
@@ -739,15 +822,6 @@ class KioskWindow(QWidget):
             station.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         self._show_welcome()
-
-    def eventFilter(self, obj, event):
-        if obj is self.help_banner and event.type() in (QEvent.Show, QEvent.Hide):
-            hidden = event.type() == QEvent.Hide
-            self.hospital_label.setVisible(hidden)
-            # While the banner says the nurse is coming, it has the progress's room too: in a
-            # language with long words it was squeezed to a column taller than the header.
-            self.progress_label.setVisible(hidden)
-        return super().eventFilter(obj, event)
 
     def resizeEvent(self, event):
         super().resizeEvent(event)

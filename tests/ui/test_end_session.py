@@ -55,9 +55,14 @@ def _text_widgets(widget: QWidget):
 
 
 def _widgets_outside_the_prompt(window):
-    """Every live widget but the "Are you still there?" prompt (made once, at the first Start)."""
-    prompt = window.prompt
-    return [w for w in QApplication.allWidgets() if prompt is None or not (w is prompt or prompt.isAncestorOf(w))]
+    """Every live widget but the "Are you still there?" prompt and Read to me with its reading
+    strip (each made once, at the first Start, and kept for the next patient, empty)."""
+    kept = [window.prompt]
+    if window.read_to_me is not None:
+        assert window.session is not None or window.read_to_me.strip.sentence.text() == ""
+        kept += [window.read_to_me.button, window.read_to_me.strip]
+    kept = [k for k in kept if k is not None]
+    return [w for w in QApplication.allWidgets() if not any(w is k or k.isAncestorOf(w) for k in kept)]
 
 
 def test_the_pages_are_destroyed_a_few_per_turn_and_soon_all_gone(window, real_pack, qtbot):
