@@ -4,7 +4,16 @@ answered and signed, with the text exactly as it was shown to them."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Iterator
 
+from kiosk.flow.codes import (
+    RELATIONSHIPS,
+    Coded,
+    flag_code,
+    outcome_code,
+    relationship_code,
+    signer_role_code,
+)
 from kiosk.flow.results import (
     BirthDateResult,
     DecisionResult,
@@ -31,7 +40,10 @@ from kiosk.flow.task import (
 )
 from kiosk.outcomes import FLAG_BY_OUTCOME
 
-SCHEMA_VERSION = 2  # 2: every statement shown, confirmed or not; the zone by its IANA name
+# 2: every statement shown, confirmed or not; the zone by its IANA name.
+# 3: coded values beside the texts (outcome_code, flag_codes, relationship_code,
+#    signer_role_code) and the signature's strokes_sha256 (kiosk.flow.codes).
+SCHEMA_VERSION = 3
 LOCAL_ZONE = "local"  # what a caller passes for the computer's own zone when none is configured
 
 
@@ -85,9 +97,12 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
     representative = None
     if role == "representative":
         rep_name, relation = get(REPRESENTATIVE_NAME), get(RELATIONSHIP)
+        relationship = relation.relationship if isinstance(relation, RelationshipResult) else ""
         representative = {
             "full_name": rep_name.full_name if isinstance(rep_name, NameResult) else "",
-            "relationship": relation.relationship if isinstance(relation, RelationshipResult) else "",
+            "relationship": relationship,
+            "relationship_code": _coded(coded_relationship(
+                relationship, pack=pack, languages=[code for code, _ in session.language_changes])),
         }
 
     sections = _sections(pack, lambda page_id: get(info_step_id(page_id)))
@@ -120,12 +135,14 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
         signature = {
             "signer_name": signer_name(session.results),
             "signer_role": role,
+            "signer_role_code": _coded(signer_role_code(role)),
             "signed_at": drawn.signed_at,
             "meaning": pack.ui("signature_meaning", procedure=pack.procedure),
             "width": drawn.width,
             "height": drawn.height,
             "strokes": [[[round(x, 2), round(y, 2)] for x, y in stroke] for stroke in drawn.strokes],
         }
+        signature["strokes_sha256"] = strokes_sha256(signature)
 
     finished_at = session.now()
     record = {
@@ -141,6 +158,7 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
         # before it were read in the language before.
         "language_changes": [{"language": code, "at": at} for code, at in session.language_changes],
         "outcome": outcome,
+        "outcome_code": outcome_code(outcome).to_dict(),
         "patient": {
             "full_name": name.full_name if isinstance(name, NameResult) else "",
             "date_of_birth": dob.date_of_birth if isinstance(dob, BirthDateResult) else None,
@@ -155,7 +173,72 @@ def build_record(session: Session, pack, *, time_zone: str, outcome: str | None 
         "help_requests": [{"at": h.at, "step_id": h.step_id} for h in session.help_requests],
     }
     record["flags"] = derive_flags(record)
+    record["flag_codes"] = flag_codes(record["flags"])
     return record
+
+
+def _coded(value: Coded | None) -> dict | None:
+    return None if value is None else value.to_dict()
+
+
+def flag_codes(flags: list[str]) -> list[dict]:
+    """`flags` coded, in the same order: {"system", "code", "display", "question_id"} each
+    ("question_id" null but for needs_doctor); a flag without a code is left out."""
+    coded = []
+    for flag in flags:
+        found = flag_code(flag)
+        if found is not None:
+            coded.append({**found[0].to_dict(), "question_id": found[1]})
+    return coded
+
+
+def strokes_sha256(signature: dict) -> str:
+    """Hex SHA-256 of a signature's drawing: its pad size and strokes as canonical JSON
+    (sorted keys, no spaces, UTF-8), so a copy of the record or the FHIR Provenance can show
+    the drawing is the one signed. The same for the patient's and the clinician's signature."""
+    import hashlib  # here, not at import: the kiosk paints Welcome without OpenSSL (see ContentPack.sha256)
+    import json
+
+    drawing = {"width": signature["width"], "height": signature["height"], "strokes": signature["strokes"]}
+    return hashlib.sha256(json.dumps(drawing, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                                     allow_nan=False).encode("utf-8")).hexdigest()
+
+
+def coded_relationship(text: str, *, pack=None, languages=()) -> Coded | None:
+    """The relationship a representative tapped (`text`, as shown) as its code, or None
+    unless that is certain (see `kiosk.flow.codes.relationship_code`).
+
+    The words are looked for in `pack`'s language first, then in `languages` (the session's
+    earlier ones), then in every installed language: a representative may have chosen before
+    the language was changed. A language whose texts cannot be read is passed over."""
+    if not text:
+        return None
+    return relationship_code(text, _relationship_tables(pack, languages))
+
+
+def _relationship_tables(pack, languages) -> Iterator[dict[str, str]]:
+    from kiosk.content import ContentError
+    from kiosk.content.interface_text import installed_languages, load_interface_text
+
+    def table(ui) -> dict[str, str]:
+        return {key: ui(f"relationship_{key}") for key in RELATIONSHIPS}
+
+    seen = set()
+    if pack is not None:
+        seen.add(pack.language)
+        yield table(pack.ui)
+    try:
+        installed = [code for code, _ in installed_languages()]
+    except ContentError:
+        installed = []
+    for language in (*languages, *installed):
+        if language in seen:
+            continue
+        seen.add(language)
+        try:
+            yield table(load_interface_text(language).ui)
+        except ContentError:
+            continue
 
 
 def zone_name(time_zone: str | None, at: str) -> str:
@@ -240,6 +323,7 @@ def blank_form_data(pack) -> dict:
         "direction": pack.direction,
         "language_changes": [],
         "outcome": None,
+        "outcome_code": None,
         "patient": None,
         "representative": None,
         "content": _content(pack),
@@ -257,4 +341,5 @@ def blank_form_data(pack) -> dict:
         "signature": None,
         "help_requests": [],
         "flags": [],
+        "flag_codes": [],
     }

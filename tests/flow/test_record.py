@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from kiosk.flow.codes import RELATIONSHIPS, SIGNER_ROLES
 from kiosk.flow.record import (
     blank_form_data,
     build_record,
@@ -18,6 +19,7 @@ from kiosk.flow.record import (
     session_outcome,
     signer_name,
     statements_complete,
+    strokes_sha256,
 )
 from kiosk.flow.results import (
     Attempt,
@@ -66,7 +68,7 @@ def attempts(*correct):
 
 # ----- the record's header -----------------------------------------------------------------------
 @pytest.mark.parametrize("field, expected", [
-    ("schema", 2), ("document_id", DOCUMENT_ID), ("started_at", STAMP), ("time_zone", "Europe/London"),
+    ("schema", 3), ("document_id", DOCUMENT_ID), ("started_at", STAMP), ("time_zone", "Europe/London"),
     ("language", "en"), ("direction", "ltr"),
 ])
 def test_header_field(real_pack, field, expected):
@@ -189,12 +191,13 @@ def test_no_representative_when_the_patient_signs(real_pack):
 
 def test_representative_with_relationship(real_pack):
     record = record_of(real_pack, representative="Tom Obrien", relationship="Carer")
-    assert record["representative"] == {"full_name": "Tom Obrien", "relationship": "Carer"}
+    assert record["representative"] == {"full_name": "Tom Obrien", "relationship": "Carer",
+                                        "relationship_code": RELATIONSHIPS["carer"].to_dict()}
 
 
 @pytest.mark.parametrize("abandon_at, representative", [
-    ("representative_name", {"full_name": "", "relationship": ""}),
-    ("relationship", {"full_name": "Tom Obrien", "relationship": ""}),
+    ("representative_name", {"full_name": "", "relationship": "", "relationship_code": None}),
+    ("relationship", {"full_name": "Tom Obrien", "relationship": "", "relationship_code": None}),
 ])
 def test_representative_as_far_as_it_was_entered(real_pack, abandon_at, representative):
     record = record_of(real_pack, representative="Tom Obrien", abandon_at=abandon_at, saved_as="abandoned")
@@ -222,9 +225,9 @@ def test_outcome_given_by_the_caller_wins_over_the_decision(real_pack):
 def test_signature_of_a_consent(real_pack, representative, name, role):
     record = record_of(real_pack, representative=representative, signature=INK)
     assert record["signature"] == {
-        "signer_name": name, "signer_role": role, "signed_at": STAMP,
+        "signer_name": name, "signer_role": role, "signer_role_code": SIGNER_ROLES[role].to_dict(), "signed_at": STAMP,
         "meaning": real_pack.ui("signature_meaning", procedure=real_pack.procedure), "width": 1200.0, "height": 400.0,
-        "strokes": INK_ROUNDED,
+        "strokes": INK_ROUNDED, "strokes_sha256": strokes_sha256({"width": 1200.0, "height": 400.0, "strokes": INK_ROUNDED}),
     }
 
 
@@ -524,7 +527,7 @@ def test_signer_name(by_step, name):
 
 # ----- the blank paper form ----------------------------------------------------------------------
 @pytest.mark.parametrize("field, expected", [
-    ("schema", 2), ("document_id", None), ("started_at", None), ("finished_at", None), ("time_zone", None),
+    ("schema", 3), ("document_id", None), ("started_at", None), ("finished_at", None), ("time_zone", None),
     ("language", "en"), ("direction", "ltr"), ("outcome", None), ("patient", None), ("representative", None),
     ("signature", None), ("help_requests", []), ("flags", []),
 ])
