@@ -19,7 +19,7 @@ from kiosk.content import load_pack
 from kiosk.finalise import prepare_consent, prepare_countersignature, save_consent
 from kiosk.flow import build_record
 from kiosk.interop.hl7v2 import control_id, countersigned_document_number, escape, mdm_t02, unescape
-from kiosk.interop.mllp import Hl7Target, MllpError, send
+from kiosk.interop.mllp import Hl7Target, MllpError, read_ack, send
 from kiosk.outbox.target import DeliveryError, OutboxItem
 from kiosk.seal_key import load_seal_signer
 from kiosk.settings import Settings
@@ -284,6 +284,17 @@ def test_an_acknowledgment_of_another_message_is_retried(archive, listener):
     listener.answer = "wrong id"
     with pytest.raises(DeliveryError, match="acknowledged message 'SOMEONE-ELSES-ID', not the one sent") as raised:
         Hl7Target("127.0.0.1", listener.port).deliver(archive.consent_item("declined"))
+    assert raised.value.permanent is False
+
+
+@pytest.mark.parametrize(("answer", "words"), [
+    ("this is not HL7", "not an HL7 acknowledgment"),
+    ("MSH|^~\\&|LISTENER||KIOSK||20261125150000||ACK^T02^ACK|ACK-1|P|2.5", "without an acknowledgment code"),
+    ("MSH|^~\\&|LISTENER||KIOSK||20261125150000||ACK^T02^ACK|ACK-1|P|2.5\rMSA|ZZ|ABC", "unknown acknowledgment code 'ZZ'"),
+])
+def test_an_answer_that_is_not_an_acknowledgment_is_retried(answer, words):
+    with pytest.raises(DeliveryError, match=words) as raised:
+        read_ack(answer, "ABC")
     assert raised.value.permanent is False
 
 
