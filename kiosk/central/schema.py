@@ -85,11 +85,9 @@ def migrate(conn: psycopg.Connection) -> list[int]:
 
 def schema_version(conn: psycopg.Connection) -> int:
     """The newest schema version applied, 0 for a database ``migrate`` never touched."""
-    row = conn.execute(
-        "SELECT CASE WHEN to_regclass('central_schema') IS NULL THEN 0"
-        " ELSE (SELECT coalesce(max(version), 0) FROM central_schema) END"
-    ).fetchone()
-    return row[0]
+    if conn.execute("SELECT to_regclass('central_schema')").fetchone()[0] is None:
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM central_schema").fetchone()[0]
 
 
 def _create_extension(conn: psycopg.Connection, name: str) -> None:

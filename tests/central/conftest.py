@@ -2,6 +2,7 @@
 xdist worker), a fresh database in it for each test, and real kiosks (tests.central.items)."""
 
 import itertools
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -21,19 +22,28 @@ def cluster():
     pg.remove()
 
 
-@pytest.fixture
-def dsn(cluster):
-    """A new, empty database of its own for one test: its DSN."""
+@contextmanager
+def fresh_database(cluster):
+    """A new, empty database in `cluster`, dropped afterwards: its DSN."""
     name = f"kiosk_central_{next(_numbers)}"
     if not cluster.is_running():  # a test that stopped it failed before starting it again
         cluster.start()
     with psycopg.connect(cluster.dsn(), autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
-    yield cluster.dsn(name)
-    if not cluster.is_running():
-        cluster.start()
-    with psycopg.connect(cluster.dsn(), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    try:
+        yield cluster.dsn(name)
+    finally:
+        if not cluster.is_running():
+            cluster.start()
+        with psycopg.connect(cluster.dsn(), autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def dsn(cluster):
+    """A database of its own for one test: its DSN."""
+    with fresh_database(cluster) as own:
+        yield own
 
 
 @pytest.fixture
