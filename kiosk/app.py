@@ -54,6 +54,7 @@ def create_kiosk(data_dir: Path, *, windowed: bool = False):
         window.kiosk_mode.apply()
     import os
 
+    _start_outbox(app, settings, data_dir, window)
     if os.environ.get("KIOSK_REPORT_GEOMETRY") == "1":  # for tests/test_real_x.py
         from kiosk.ui.geometry_report import GeometryReport
 
@@ -91,6 +92,7 @@ def run_nurse_station(data_dir: Path) -> int:
     station = NurseStation(settings=settings, data_dir=data_dir, db=db,
                            pdf_labels=load_pack(settings.default_language).pdf_labels,
                            clock=make_clock(settings.time_zone))  # times in the hospital's zone
+    _start_outbox(app, settings, data_dir, station)
     station.closed.connect(station.start)  # on a desk, signing out shows the sign-in again
     station.resize(min(1600, desk.width()), min(1000, desk.height()))
     station.show()
@@ -98,6 +100,22 @@ def run_nurse_station(data_dir: Path) -> int:
 
     QTimer.singleShot(0, lambda: print(f"kiosk: nurse station ready ({data_dir})", file=sys.stderr, flush=True))
     return app.exec()
+
+
+def _start_outbox(app, settings, data_dir: Path, owner) -> None:
+    """Send the outbox to the configured targets in the background (kiosk.outbox.config);
+    nothing at all when none is configured. A target that cannot be made (a bad address)
+    is reported and the kiosk goes on: the entries wait in the outbox."""
+    if not (settings.central_database or settings.fhir_url or settings.hl7_address):
+        return
+    from kiosk.outbox.config import start_sender
+
+    try:
+        owner.outbox_sender = start_sender(settings, data_dir)
+    except Exception as error:  # noqa: BLE001 - the patient's kiosk runs on without the hand-off
+        print(f"kiosk: the outbox cannot send: {error}", file=sys.stderr)
+        return
+    app.aboutToQuit.connect(owner.outbox_sender.stop)
 
 
 def run_kiosk(data_dir: Path, *, windowed: bool = False) -> int:

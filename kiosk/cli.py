@@ -36,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--consents", type=_demo_count, default=20, metavar="N",
                       help="how many sample consents to add (1 to 5000, default 20)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed makes the same patients (default 1)")
+    outbox = commands.add_parser("outbox", help="what this kiosk has sent to the central database, the FHIR "
+                                                 "server and the HL7 listener, and what is waiting")
+    outbox.add_argument("outbox_command", choices=("status", "send", "retry"),
+                        help="status: sent, waiting and failed per target (exit 1 if any waits); send: one "
+                             "round now; retry: try failed entries again")
     parser.add_argument("--windowed", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -76,6 +81,10 @@ def main(argv: list[str] | None = None) -> None:
         from kiosk.demo import run_demo
 
         sys.exit(run_demo(data_dir, args.consents, seed=args.seed))
+    if args.command == "outbox":
+        from kiosk.outbox.config import run_outbox_command
+
+        sys.exit(run_outbox_command(data_dir, args.outbox_command))
     if args.command == "nurse":
         from kiosk.app import run_nurse_station
 

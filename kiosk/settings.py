@@ -48,6 +48,17 @@ class Settings:
     seal_certificate: str = ""
     seal_certificate_password: str = field(default="", repr=False)  # never in logs or messages
     mrn_pattern: str = "[A-Za-z0-9-]{3,20}"  # a regular expression, matched against the whole MRN
+    # Hand-off (issue 14): empty means this kiosk keeps everything to itself, as before.
+    kiosk_id: str = ""  # this kiosk's name in the central database; empty: the computer's host name
+    central_database: str = field(default="", repr=False)  # postgresql://user:password@host/db
+    fhir_url: str = ""  # the FHIR R4 server's base URL, e.g. https://fhir.example.org/fhir
+    hl7_address: str = ""  # an HL7 v2 MLLP listener, "host:port"
+
+    def kiosk_name(self) -> str:
+        """`kiosk_id`, or the host name when it is not set."""
+        import socket
+
+        return self.kiosk_id or socket.gethostname()
 
     def consents_path(self, data_dir: Path) -> Path:
         """Where consent PDFs go: `consents_folder`, relative to the data folder, or `consents/`."""
@@ -80,6 +91,14 @@ _HELP = {
                         "empty means the kiosk makes and uses its own key",
     "seal_certificate_password": "the password of that PKCS#12 file",
     "mrn_pattern": "a regular expression a hospital number (MRN) must match as a whole",
+    "kiosk_id": "this kiosk's name in the central database, such as \"ward-3-kiosk\"; empty means the "
+                "computer's host name",
+    "central_database": "a PostgreSQL address, postgresql://user:password@host:5432/database, that every "
+                        "consent and review event is also sent to; empty keeps them on this computer only",
+    "fhir_url": "the base URL of the hospital's FHIR R4 server, such as https://fhir.example.org/fhir; "
+                "each consent is sent to it as a transaction Bundle; empty sends nothing",
+    "hl7_address": "an HL7 v2 MLLP listener, \"host:port\", that each consent is sent to as MDM^T02 with "
+                   "its PDF; empty sends nothing",
 }
 _RANGES = {"idle_timeout_seconds": (30, 3600), "idle_countdown_seconds": (5, 300), "done_screen_seconds": (5, 600)}
 
@@ -107,7 +126,7 @@ def default_settings_text() -> str:
 _MAX_BYTES = 1 << 20  # a settings file is a few kilobytes; a bigger one is not a settings file
 _MAX_NESTING = 100  # no setting is a list or table; far deeper nesting would exhaust tomllib's stack
 _HOSPITAL_NAME_MAX = 120  # a longer name does not fit a consent's header (ReportLab LayoutError)
-_SECRET = {"seal_certificate_password"}  # never shown in a message
+_SECRET = {"seal_certificate_password", "central_database"}  # never shown in a message
 _BOM = "\ufeff"
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*\Z")  # no "..", no "/x", no "x/"
 
@@ -285,7 +304,52 @@ _VALUE_CHECKS = {
     "consents_folder": lambda path: _check_path_text("consents_folder", path),
     "seal_certificate": lambda path: _check_path_text("seal_certificate", path),
     "mrn_pattern": _check_mrn_pattern,
+    "kiosk_id": lambda name: _check_kiosk_id(name),
+    "central_database": lambda url: _check_address("central_database", url, ("postgresql://", "postgres://")),
+    "fhir_url": lambda url: _check_address("fhir_url", url, ("http://", "https://")),
+    "hl7_address": lambda address: _check_hl7_address(address),
 }
+
+
+def _check_kiosk_id(name: str) -> str | None:
+    if name and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}", name):
+        return (f'"kiosk_id" must be {_HELP["kiosk_id"]}: letters, digits, ".", "_" and "-", at most 63; '
+                f'not {_shown(name)}.')
+    return None
+
+
+def _check_address(key: str, value: str, schemes: tuple[str, ...]) -> str | None:
+    if value and (not value.startswith(schemes) or any(c.isspace() or not c.isprintable() for c in value)):
+        shown = "that text" if key in _SECRET else _shown(value)
+        return f'"{key}" must be {_HELP[key]}; {shown} does not start with {" or ".join(schemes)}.'
+    return None
+
+
+def _check_hl7_address(address: str) -> str | None:
+    if not address:
+        return None
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        return f'"hl7_address" must be {_HELP["hl7_address"]}; {_shown(address)} is not host:port.'
+    return None
+
+
+_SECTIONS = ("central", "fhir", "hl7")  # [central] database = "..." is central_database = "..."
+
+
+def _flatten_sections(raw: dict) -> dict:
+    """`[central] database = ...` as `central_database = ...` (and [fhir] url, [hl7] address):
+    the hand-off settings may be written as tables, as IT writes them elsewhere."""
+    if not any(isinstance(raw.get(section), dict) for section in _SECTIONS):
+        return raw
+    flat = {}
+    for key, value in raw.items():
+        if key in _SECTIONS and isinstance(value, dict):
+            for inner, inner_value in value.items():
+                flat[f"{key}_{inner}"] = inner_value
+        else:
+            flat[key] = value
+    return flat
 
 
 def _check_value(key: str, value: object, default: object) -> str | None:
@@ -340,6 +404,7 @@ def _parse(text: str, source: str) -> tuple[Settings, Layout]:
     except Exception as error:  # noqa: BLE001 - MemoryError, ValueError...: a message, never a traceback
         raise SettingsError(f"{source}: cannot be read as TOML ({_named(error)}). Delete the file to "
                             f"start again from the defaults.") from None
+    raw = _flatten_sections(raw)
     known = {f.name: f for f in fields(Settings)}
     problems: list[tuple[int | None, str]] = []
     values = {}

@@ -13,7 +13,7 @@ from kiosk.settings import Settings, SettingsError, default_settings_text, parse
 
 KNOWN = ("hospital_name, page_size, idle_timeout_seconds, idle_countdown_seconds, done_screen_seconds, time_zone, "
          "default_language, languages, staff_language, procedure, consents_folder, reduce_motion, high_contrast, large_text, read_aloud_by_default, seal_certificate, "
-         "seal_certificate_password, mrn_pattern")
+         "seal_certificate_password, mrn_pattern, kiosk_id, central_database, fhir_url, hl7_address")
 
 
 FIX_TOML = " Fix that line, or delete the file to start again from the defaults."
@@ -105,6 +105,18 @@ seal_certificate_password = ""
 
 # a regular expression a hospital number (MRN) must match as a whole
 mrn_pattern = "[A-Za-z0-9-]{3,20}"
+
+# this kiosk's name in the central database, such as "ward-3-kiosk"; empty means the computer's host name
+kiosk_id = ""
+
+# a PostgreSQL address, postgresql://user:password@host:5432/database, that every consent and review event is also sent to; empty keeps them on this computer only
+central_database = ""
+
+# the base URL of the hospital's FHIR R4 server, such as https://fhir.example.org/fhir; each consent is sent to it as a transaction Bundle; empty sends nothing
+fhir_url = ""
+
+# an HL7 v2 MLLP listener, "host:port", that each consent is sent to as MDM^T02 with its PDF; empty sends nothing
+hl7_address = ""
 """
 
 
@@ -537,3 +549,29 @@ def test_any_other_parser_exception_is_a_message(monkeypatch, raised, named):
     monkeypatch.setattr("tomllib.loads", broken)
     assert _problems('hospital_name = "A"\n') == [
         f"settings.toml: cannot be read as TOML ({named}). Delete the file to start again from the defaults."]
+
+
+# --- the hand-off (issue 14) ---------------------------------------------------------------------
+
+
+def test_the_hand_off_may_be_written_as_tables_as_it_is_elsewhere():
+    settings = parse_settings('hospital_name = "A"\n[central]\ndatabase = "postgresql://kiosk@db.example/kiosk"\n'
+                              '[fhir]\nurl = "https://fhir.example.org/fhir"\n[hl7]\naddress = "10.0.0.5:2575"\n')
+    assert (settings.central_database, settings.fhir_url, settings.hl7_address) == (
+        "postgresql://kiosk@db.example/kiosk", "https://fhir.example.org/fhir", "10.0.0.5:2575")
+    assert parse_settings("") == Settings()  # the embedded default sends nothing anywhere
+    assert not (Settings().central_database or Settings().fhir_url or Settings().hl7_address)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ('central_database = "mysql://kiosk:secret@db"', 'does not start with postgresql:// or postgres://'),
+    ('fhir_url = "ftp://fhir"', "does not start with http:// or https://"),
+    ('hl7_address = "10.0.0.5"', "is not host:port"),
+    ('hl7_address = "host:99999"', "is not host:port"),
+    ('kiosk_id = "ward 3"', 'letters, digits'),
+])
+def test_a_hand_off_address_that_cannot_work_is_refused_kindly(line, expected):
+    with pytest.raises(SettingsError) as refused:
+        parse_settings(line + "\n")
+    assert expected in str(refused.value)
+    assert "secret" not in str(refused.value)  # a database password is never shown

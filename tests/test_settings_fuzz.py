@@ -42,6 +42,10 @@ VALID = {
     "read_aloud_by_default": ["false", "true"],
     "seal_certificate": ['""', '"seal.p12"'],
     "mrn_pattern": ['"[A-Za-z0-9-]{3,20}"', "'[0-9]{6,8}'", "'MRN\\d+'"],
+    "kiosk_id": ['""', '"ward-3-kiosk"', "'kiosk.2'"],
+    "central_database": ['""', '"postgresql://kiosk@127.0.0.1:5432/consents"', "'postgres://k:p@db/c'"],
+    "fhir_url": ['""', '"https://fhir.example.org/fhir"', "'http://127.0.0.1:8090/fhir'"],
+    "hl7_address": ['""', '"127.0.0.1:2575"', "'mdm.example.org:6661'"],
     "seal_certificate_password": ['""', '"s3cret"', "'''\nline one\ntime_zone = \"Nowhere\"\n'''",
                                   '"""\n[not_a_table]\nhospital_name = 5"""'],
 }

@@ -39,6 +39,7 @@ import sqlite_utils
 
 from kiosk.store.database import StoreError, database_file
 from kiosk.store.files import FILE_MODE
+from kiosk.store.outbox import add_entry
 from kiosk.store.transactions import after_commit, reading, write_transaction
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,7 @@ def append_entry(
         f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [*entry[:5], _canonical(detail), prev_hash, digest],
     )
+    add_entry(db, kind="event", document_id=document_id, audit_id=entry_id, at=at)  # for the outbox
     after_commit(db, lambda: _anchor(db, entry_id, digest, at))
     return entry_id
 

@@ -44,6 +44,7 @@ from kiosk.store.files import (
     remove_file_durably,
 )
 from kiosk.outcomes import OUTCOMES  # defined once, below every layer; kiosk.store.queue reads it here
+from kiosk.store.outbox import add_entry
 from kiosk.store.record_rows import answer_rows, consent_row
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,7 @@ def archive_consent(
             with write_transaction(db, f"consent {document_id} was not saved; try again"):
                 _insert(db, "consents", [row])
                 _insert(db, "answers", answer_rows(snapshot))
+                add_entry(db, kind="consent", document_id=document_id, at=saved_at_text)  # for the outbox
         except BaseException as exc:
             if wrote_pdf:
                 _take_back_pdf(db, document_id, pdf_path)

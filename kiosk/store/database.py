@@ -333,6 +333,44 @@ def m003_name_search_in_queue_order(db: sqlite_utils.Database) -> None:
 BUSY_TIMEOUT_SECONDS = 15.0
 
 
+@_schema_step
+def m004_outbox(db: sqlite_utils.Database) -> None:
+    """The outbox (issue 14): every stored consent and every audit entry adds an entry in the
+    same transaction (``kiosk.store.outbox.add_entry``); the sender delivers them, in order,
+    to each configured target and keeps each target's progress in ``outbox_deliveries``
+    (``sent_through`` in ``outbox_targets``: the entries up to it are all sent)."""
+    db.execute(
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('consent', 'event')),
+            event_id TEXT NOT NULL UNIQUE,
+            document_id TEXT,
+            audit_id INTEGER,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX outbox_document_id ON outbox (document_id)")
+    db.execute(
+        """
+        CREATE TABLE outbox_deliveries (
+            target TEXT NOT NULL,
+            outbox_id INTEGER NOT NULL REFERENCES outbox (id),
+            state TEXT NOT NULL CHECK (state IN ('waiting', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_attempt_at TEXT,
+            next_attempt_at TEXT,
+            last_error TEXT,
+            sent_at TEXT,
+            receipt TEXT,
+            PRIMARY KEY (target, outbox_id)
+        )
+        """
+    )
+    db.execute("CREATE TABLE outbox_targets (target TEXT PRIMARY KEY, sent_through INTEGER NOT NULL DEFAULT 0)")
+
+
 def read_only_uri(path: Path) -> str:
     """The SQLite URI that reads ``path`` without writing anything beside it.
 

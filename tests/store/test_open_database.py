@@ -33,6 +33,7 @@ def test_migrations_are_recorded(fresh_db):
         "m001_consents_answers_help_requests",
         "m002_nurse_station",
         "m003_name_search_in_queue_order",
+        "m004_outbox",
     ]
     assert MIGRATIONS.pending(fresh_db) == []
 

@@ -184,16 +184,19 @@ def test_a_new_consent_is_searchable_at_once(fresh_db, pdf_dir, make_record, pdf
     assert [r["document_id"] for r in rows] == [record["document_id"]]
 
 
-def test_consents_saved_before_the_migration_are_searchable(tmp_path, make_record, pdf):
+def test_consents_saved_before_the_migration_are_searchable(tmp_path, make_record, pdf, monkeypatch):
     import sqlite_utils
 
+    import kiosk.store.consents
     from kiosk.store import open_database
 
     path = tmp_path / "kiosk.db"
     old = sqlite_utils.Database(path)
     MIGRATIONS.apply(old, stop_before="m002_nurse_station")
     record = make_record(patient={"full_name": "Hélène Lefèvre", "date_of_birth": "1940-05-06"})
-    archive_consent(old, tmp_path / "pdfs", record, pdf)
+    with monkeypatch.context() as before_the_outbox:  # that kiosk wrote no outbox entry (m004)
+        before_the_outbox.setattr(kiosk.store.consents, "add_entry", lambda db, **entry: None)
+        archive_consent(old, tmp_path / "pdfs", record, pdf)
     old.close()
     with open_database(path) as db:
         rows = query_queue(db, QueueFilter(search="helene lefe"), limit=5, offset=0)

@@ -1,0 +1,112 @@
+"""Which targets this kiosk sends to, from its settings, and `kiosk outbox ...`.
+
+No target configured (the embedded default): no sender runs and nothing leaves the computer;
+the outbox entries are still written with each consent, so a target configured later receives
+everything from the first consent on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kiosk.outbox.target import Target
+
+
+def targets_from_settings(settings) -> list[Target]:
+    """The central database, the FHIR server and the HL7 v2 listener the settings name, in
+    that order (each imported only when configured)."""
+    targets: list[Target] = []
+    if settings.central_database:
+        from kiosk.central.target import CentralTarget
+
+        targets.append(CentralTarget(settings.central_database, kiosk_id=settings.kiosk_name()))
+    if settings.fhir_url:
+        from kiosk.interop.fhir_target import FhirTarget
+
+        targets.append(FhirTarget(settings.fhir_url))
+    if settings.hl7_address:
+        from kiosk.interop.mllp import Hl7Target
+
+        targets.append(Hl7Target.from_address(settings.hl7_address))  # "host:port", "[::1]:2575" too
+    return targets
+
+
+def start_sender(settings, data_dir: Path):
+    """The running sender for this data folder's outbox, or None when no target is configured
+    (nothing is imported or started then). Stop it with `.stop()` when the program ends."""
+    targets = targets_from_settings(settings)
+    if not targets:
+        return None
+    from kiosk.outbox.sender import OutboxSender
+    from kiosk.store import open_database
+
+    sender = OutboxSender(lambda: open_database(data_dir / "kiosk.db"), targets, kiosk_id=settings.kiosk_name(),
+                          lock_path=data_dir / "outbox.lock")
+    sender.start()
+    return sender
+
+
+def target_names(settings) -> list[str]:
+    """The names the configured targets keep their progress under (no import of the targets)."""
+    return [name for name, value in (("central", settings.central_database), ("fhir", settings.fhir_url),
+                                     ("hl7", settings.hl7_address)) if value]
+
+
+def status_lines(db, names: list[str]) -> list[str]:
+    """`kiosk outbox status`, in plain words: per target, sent, waiting and why."""
+    from kiosk.store import outbox as store
+
+    total = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    if not names:
+        return [f"No target is configured: consents stay on this computer only ({total} outbox "
+                "entries are kept, for a target configured later)."]
+    lines = []
+    for name in names:
+        status = store.target_status(db, name)
+        line = f"{name}: {status.sent} sent, {status.waiting} waiting"
+        if status.waiting:
+            line += f" (the oldest since {status.oldest_waiting_at})"
+        if status.failed:
+            line += f"; FAILED, held until retried (kiosk outbox retry): {status.head_error}"
+        elif status.head_error:
+            line += f"; last try failed: {status.head_error}; next try at {status.next_attempt_at}"
+        lines.append(line)
+    return lines
+
+
+def run_outbox_command(data_dir: Path, command: str) -> int:
+    """`kiosk outbox status|send|retry`: 0 when all is sent (status) or done; 1 when entries are
+    waiting or failed; 2 when the settings or the database cannot be used."""
+    from kiosk.settings import SettingsError, load_settings
+    from kiosk.store import StoreError, open_database
+
+    try:
+        settings = load_settings(data_dir, check_files=False)
+        db = open_database(data_dir / "kiosk.db")
+    except (SettingsError, StoreError) as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    try:
+        names = target_names(settings)
+        if command == "retry":
+            from kiosk.store import outbox as store
+
+            print(f"{store.retry_failed(db)} failed entries will be tried again.")
+        if command == "send":
+            from kiosk.outbox.sender import OutboxSender
+
+            sender = OutboxSender(lambda: open_database(data_dir / "kiosk.db"), targets_from_settings(settings),
+                                  kiosk_id=settings.kiosk_name())
+            print(f"{sender.run_once()} entries sent.")
+        lines = status_lines(db, names)
+        print("\n".join(lines))
+        from kiosk.store import outbox as store
+
+        behind = any(store.target_status(db, name).waiting for name in names)
+        return 1 if behind else 0
+    except StoreError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    finally:
+        db.close()
