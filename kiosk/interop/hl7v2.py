@@ -42,6 +42,7 @@ from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.core import Message
 
 from kiosk.outbox.target import DeliveryError, OutboxItem
+from kiosk.outcomes import CONSENTED, DECLINED, QUESTIONS
 
 VERSION = "2.5"
 CHARACTER_SET = "UNICODE UTF-8"  # MSH-18: names come in 11 languages; mllp.send encodes UTF-8
@@ -54,7 +55,7 @@ CONSENT_LOINC = "59284-0^Patient Consent^LN"  # OBX-3, as the FHIR hand-off's Co
 #   declined                            DO  documented: a complete record of a refusal, nothing to sign
 #   anything else (no signature)        IN  incomplete
 # (An abandoned session has no PDF, so it is never sent.)
-COMPLETION_STATUS = {"consented": "AU", "questions": "IP", "declined": "DO"}
+COMPLETION_STATUS = {CONSENTED: "AU", QUESTIONS: "IP", DECLINED: "DO"}
 COUNTERSIGNED_STATUS = "LA"
 
 
