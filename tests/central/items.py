@@ -2,10 +2,10 @@
 kiosk's own code with PDFs made by its own renderer, and their outbox entries as OutboxItems.
 
 Run as a program it is one kiosk process (``python -m tests.central.items DSN KIOSK_ID
-FOLDER COUNT START_AT``): it stores COUNT consents and, once the wall clock reaches
-START_AT (so that two processes start together), delivers every outbox entry to the central
-database twice (the second time is a retry after a "lost answer"), then prints how many
-consents it stored.
+FOLDER COUNT GO_FILE``): it stores COUNT consents, creates FOLDER/ready, waits for GO_FILE
+to exist (so that two processes start together), then delivers every outbox entry to the
+central database twice (the second time is a retry after a "lost answer") and prints how
+many entries it delivered.
 """
 
 from __future__ import annotations
@@ -78,14 +78,17 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _main(dsn: str, kiosk_id: str, folder: str, count: int, start_at: float) -> None:
+def _main(dsn: str, kiosk_id: str, folder: str, count: int, go_file: str) -> None:
     from kiosk.central.target import CentralTarget
 
     kiosk = Kiosk(Path(folder), kiosk_id)
     for n in range(count):
         kiosk.store(f"Patient {kiosk_id} {n:03d}")
     target = CentralTarget(dsn, kiosk_id=kiosk_id)
-    time.sleep(max(0.0, start_at - time.time()))
+    (Path(folder) / "ready").touch()
+    deadline = time.monotonic() + 60
+    while not Path(go_file).exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
     items = kiosk.items()
     for item in items:
         target.deliver(item)
@@ -96,4 +99,4 @@ def _main(dsn: str, kiosk_id: str, folder: str, count: int, start_at: float) -> 
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))
+    _main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
