@@ -18,15 +18,16 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from kiosk.interop.fhir import DEFAULT_MRN_SYSTEM, consent_bundle
-from kiosk.outbox.target import OutboxItem
-
 PAGE = 200
+# kiosk.interop.fhir (hashlib, fhir.resources) is imported only when a Bundle is made:
+# kiosk/cli.py builds its parser from add_export_parser at every start of the kiosk.
 
 
-def consent_item(row: dict, *, kiosk_id: str = "") -> OutboxItem:
-    """An outbox-style item for a stored consent (a kiosk.store.get_consent row), for code
-    that sends or writes consents outside the outbox."""
+def consent_item(row: dict, *, kiosk_id: str = ""):
+    """An outbox-style item (kiosk.outbox.target.OutboxItem) for a stored consent (a
+    kiosk.store.get_consent row), for code that sends or writes consents outside the outbox."""
+    from kiosk.outbox.target import OutboxItem
+
     consent = {k: v for k, v in row.items() if k != "record"}
     consent["record_json"] = json.dumps(row["record"], ensure_ascii=False)
     return OutboxItem(id=0, kind="consent", event_id=row["document_id"], document_id=row["document_id"],
@@ -50,11 +51,15 @@ def saved_since(db, since: date) -> list[str]:
 
 
 def export_fhir(db, since: date, out_dir: Path, *, kiosk_id: str = "",
-                mrn_system: str = DEFAULT_MRN_SYSTEM) -> list[Path]:
+                mrn_system: str | None = None) -> list[Path]:
     """Write one Bundle file per consent saved on or after `since` into `out_dir` (created if
     missing); the files written, oldest consent first. StoreError if the database cannot be
-    read, OSError if a file cannot be written, DeliveryError if a PDF is missing or changed."""
+    read, OSError if a file cannot be written, DeliveryError if a PDF is missing or changed.
+    `mrn_system`: the hospital's MRN system (default kiosk.interop.fhir.DEFAULT_MRN_SYSTEM)."""
+    from kiosk.interop.fhir import DEFAULT_MRN_SYSTEM, consent_bundle
     from kiosk.store import get_consent
+
+    mrn_system = mrn_system or DEFAULT_MRN_SYSTEM
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -122,7 +127,7 @@ def run_export(args, data_dir: Path) -> int:
         print(f"kiosk: there is no consent database in {data_dir}", file=sys.stderr)
         return 2
     kiosk_id = settings.kiosk_name() if hasattr(settings, "kiosk_name") else ""
-    mrn_system = getattr(settings, "fhir_mrn_system", "") or DEFAULT_MRN_SYSTEM
+    mrn_system = getattr(settings, "fhir_mrn_system", "") or None
     try:
         db = open_database(database, read_only=True)
         try:

@@ -214,3 +214,38 @@ def test_a_malformed_resource_is_refused_for_good_with_the_servers_words(fhir_de
 def test_server_start_up_time(fhir_server):
     print(f"SEKMET ready in {fhir_server.seconds_to_ready:.2f} s")
     assert fhir_server.seconds_to_ready < 30
+
+
+@pytest.mark.parametrize(("status", "permanent"), [(503, False), (500, False), (429, False), (404, True), (422, True)])
+def test_http_errors_from_a_real_listener(fhir_demo, status, permanent):
+    """A real HTTP listener on loopback that answers every POST with `status` and an
+    OperationOutcome (what a FHIR server in trouble sends)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = json.dumps({"resourceType": "OperationOutcome", "issue": [
+                {"severity": "error", "code": "exception", "diagnostics": f"the record said {status}"}]}).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/fhir+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    listener = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    thread = threading.Thread(target=listener.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(DeliveryError) as caught:
+            FhirTarget(f"http://127.0.0.1:{listener.server_port}/fhir").deliver(fhir_demo.case["abandoned"])
+    finally:
+        listener.shutdown()
+        listener.server_close()
+    assert caught.value.permanent is permanent
+    assert f"HTTP {status}" in str(caught.value) and f"the record said {status}" in str(caught.value)
