@@ -55,6 +55,9 @@ class ConsentDetail:
     help_calls: int
     has_questions: bool
     flags: tuple[Coded, ...]  # what to notice: "misunderstood", "help", "questions", with words
+    # Per configured target (central database, FHIR, HL7): "sent", "waiting" or "failed", with
+    # words and the reason; empty when the kiosk keeps everything to itself.
+    deliveries: tuple[Coded, ...] = ()
 
     @property
     def shown_pdf(self) -> Path | None:
@@ -148,7 +151,32 @@ def detail_of(ctx: ReviewContext, row: dict) -> ConsentDetail:
         help_calls=calls,
         has_questions=has_questions,
         flags=tuple(flags),
+        deliveries=deliveries_of(ctx, row["document_id"]),
     )
+
+
+def deliveries_of(ctx: ReviewContext, document_id: str) -> tuple[Coded, ...]:
+    """Where the consent has been sent, as the outbox knows it: one line per target."""
+    from kiosk.outbox.config import target_names
+    from kiosk.store.outbox import consent_deliveries
+
+    names = target_names(ctx.settings)
+    if not names:
+        return ()
+    t = ctx.texts
+    lines = []
+    for name, (state, reason) in through_store(consent_deliveries, ctx.db, document_id, names).items():
+        target = t(f"consent_page.delivery_{name}")
+        if state == "sent":
+            text = t("consent_page.delivery_sent", target=target)
+        elif state == "failed":
+            text = t("consent_page.delivery_failed", target=target, reason=reason or "")
+        elif reason:
+            text = t("consent_page.delivery_waiting_reason", target=target, reason=reason)
+        else:
+            text = t("consent_page.delivery_waiting", target=target)
+        lines.append(Coded(state, text))
+    return tuple(lines)
 
 
 def history(ctx: ReviewContext, document_id: str) -> list[HistoryLine]:

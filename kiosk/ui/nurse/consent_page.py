@@ -117,6 +117,10 @@ class ConsentPage(QWidget):
         side.addWidget(self.summary)
         self.flags = label("", "banner")
         side.addWidget(self.flags)
+        self.deliveries = label("")  # where it has been sent: central database, health record
+        self.deliveries.setTextFormat(Qt.RichText)
+        self.deliveries.hide()
+        side.addWidget(self.deliveries)
         self.message = label("", "good")
         self.message.hide()
         side.addWidget(self.message)
@@ -241,6 +245,8 @@ class ConsentPage(QWidget):
         self.summary.setText("  \u00b7  ".join(p for p in parts if p))
         self.flags.setText("\n".join(flag.text for flag in detail.flags))
         self.flags.setVisible(bool(detail.flags))
+        self.deliveries.setText(_delivery_html(detail.deliveries))  # a failure in the error colour, bold
+        self.deliveries.setVisible(bool(detail.deliveries))
         self.history.setText("\n".join(
             t("consent_page.history_line", at=line.at[:16].replace("T", " "), who=line.actor, text=line.text)
             for line in history(ctx, detail.document_id)))
@@ -433,3 +439,14 @@ class ConsentPage(QWidget):
         arrives after sign-out or after another consent was opened shows on nothing."""
         if isValid(self) and self.detail is not None and self.detail.document_id == document_id:
             then()
+
+
+def _delivery_html(lines) -> str:
+    """One line per target; one that failed for good stands out (bold, the error colour)."""
+    import html
+
+    from kiosk.ui.theme import palette
+
+    error = palette().error
+    return "<br>".join(f"<b style='color:{error}'>{html.escape(line.text)}</b>" if line.code == "failed"
+                       else html.escape(line.text) for line in lines)
