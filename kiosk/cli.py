@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--consents", type=_demo_count, default=20, metavar="N",
                       help="how many sample consents to add (1 to 5000, default 20)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed makes the same patients (default 1)")
+    from kiosk.interop.export import add_export_parser
+
+    add_export_parser(commands)  # kiosk export fhir --since DATE -o DIR
     outbox = commands.add_parser("outbox", help="what this kiosk has sent to the central database, the FHIR "
                                                  "server and the HL7 listener, and what is waiting")
     outbox.add_argument("outbox_command", choices=("status", "send", "retry"),
@@ -81,6 +84,10 @@ def main(argv: list[str] | None = None) -> None:
         from kiosk.demo import run_demo
 
         sys.exit(run_demo(data_dir, args.consents, seed=args.seed))
+    if args.command == "export":
+        from kiosk.interop.export import run_export
+
+        sys.exit(run_export(args, data_dir))
     if args.command == "outbox":
         from kiosk.outbox.config import run_outbox_command
 

@@ -53,6 +53,10 @@ class Settings:
     central_database: str = field(default="", repr=False)  # postgresql://user:password@host/db
     fhir_url: str = ""  # the FHIR R4 server's base URL, e.g. https://fhir.example.org/fhir
     hl7_address: str = ""  # an HL7 v2 MLLP listener, "host:port"
+    fhir_mrn_system: str = ""  # the FHIR identifier system of the hospital's MRNs; empty: urn:kiosk:mrn
+    hl7_sending_facility: str = ""  # MSH-4
+    hl7_receiving_application: str = ""  # MSH-5
+    hl7_receiving_facility: str = ""  # MSH-6
 
     def kiosk_name(self) -> str:
         """`kiosk_id`, or the host name when it is not set."""
@@ -99,6 +103,10 @@ _HELP = {
                 "each consent is sent to it as a transaction Bundle; empty sends nothing",
     "hl7_address": "an HL7 v2 MLLP listener, \"host:port\", that each consent is sent to as MDM^T02 with "
                    "its PDF; empty sends nothing",
+    "fhir_mrn_system": "the hospital's system URI (or urn:oid:...) of its hospital numbers, for the FHIR Patient's identifier; empty means urn:kiosk:mrn",
+    "hl7_sending_facility": "MSH-4 of the HL7 messages: the code the hospital's interface team gave this kiosk",
+    "hl7_receiving_application": "MSH-5 of the HL7 messages: the application that receives them",
+    "hl7_receiving_facility": "MSH-6 of the HL7 messages: the hospital's facility code",
 }
 _RANGES = {"idle_timeout_seconds": (30, 3600), "idle_countdown_seconds": (5, 300), "done_screen_seconds": (5, 600)}
 
@@ -308,6 +316,10 @@ _VALUE_CHECKS = {
     "central_database": lambda url: _check_address("central_database", url, ("postgresql://", "postgres://")),
     "fhir_url": lambda url: _check_address("fhir_url", url, ("http://", "https://")),
     "hl7_address": lambda address: _check_hl7_address(address),
+    "fhir_mrn_system": lambda text: _check_path_text("fhir_mrn_system", text),
+    "hl7_sending_facility": lambda text: _check_path_text("hl7_sending_facility", text),
+    "hl7_receiving_application": lambda text: _check_path_text("hl7_receiving_application", text),
+    "hl7_receiving_facility": lambda text: _check_path_text("hl7_receiving_facility", text),
 }
 
 

@@ -13,7 +13,8 @@ from kiosk.settings import Settings, SettingsError, default_settings_text, parse
 
 KNOWN = ("hospital_name, page_size, idle_timeout_seconds, idle_countdown_seconds, done_screen_seconds, time_zone, "
          "default_language, languages, staff_language, procedure, consents_folder, reduce_motion, high_contrast, large_text, read_aloud_by_default, seal_certificate, "
-         "seal_certificate_password, mrn_pattern, kiosk_id, central_database, fhir_url, hl7_address")
+         "seal_certificate_password, mrn_pattern, kiosk_id, central_database, fhir_url, hl7_address, "
+         "fhir_mrn_system, hl7_sending_facility, hl7_receiving_application, hl7_receiving_facility")
 
 
 FIX_TOML = " Fix that line, or delete the file to start again from the defaults."
@@ -117,6 +118,18 @@ fhir_url = ""
 
 # an HL7 v2 MLLP listener, "host:port", that each consent is sent to as MDM^T02 with its PDF; empty sends nothing
 hl7_address = ""
+
+# the hospital's system URI (or urn:oid:...) of its hospital numbers, for the FHIR Patient's identifier; empty means urn:kiosk:mrn
+fhir_mrn_system = ""
+
+# MSH-4 of the HL7 messages: the code the hospital's interface team gave this kiosk
+hl7_sending_facility = ""
+
+# MSH-5 of the HL7 messages: the application that receives them
+hl7_receiving_application = ""
+
+# MSH-6 of the HL7 messages: the hospital's facility code
+hl7_receiving_facility = ""
 """
 
 

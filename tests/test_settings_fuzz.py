@@ -46,6 +46,10 @@ VALID = {
     "central_database": ['""', '"postgresql://kiosk@127.0.0.1:5432/consents"', "'postgres://k:p@db/c'"],
     "fhir_url": ['""', '"https://fhir.example.org/fhir"', "'http://127.0.0.1:8090/fhir'"],
     "hl7_address": ['""', '"127.0.0.1:2575"', "'mdm.example.org:6661'"],
+    "fhir_mrn_system": ['""', '"urn:oid:1.2.826.0.1.3680043.9.1"', "'https://hospital.example/mrn'"],
+    "hl7_sending_facility": ['""', '"WARD3"'],
+    "hl7_receiving_application": ['""', '"EPR"'],
+    "hl7_receiving_facility": ['""', '"STELSEWHERE"'],
     "seal_certificate_password": ['""', '"s3cret"', "'''\nline one\ntime_zone = \"Nowhere\"\n'''",
                                   '"""\n[not_a_table]\nhospital_name = 5"""'],
 }

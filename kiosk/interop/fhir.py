@@ -8,7 +8,7 @@ transaction Bundle of:
   conditional create (``ifNoneExist``), so a patient the record already knows is reused;
 - **RelatedPerson** when a representative signed for the patient (relationship coded, see
   ``RELATIONSHIP_CODES``);
-- **Consent**: status from the outcome (``CONSENT_STATUS``), scope ``treatment``, category
+- **Consent**: status from the outcome (``kiosk.flow.codes.CONSENT_STATUS``), scope ``treatment``, category
   LOINC 59284-0, the date, the signer as performer, the PDF's DocumentReference as source;
 - **DocumentReference**: the sealed PDF itself (base64), its size, its SHA-1 in
   ``Attachment.hash`` (as FHIR defines it) and its SHA-256 (the kiosk's own check) in an
@@ -48,7 +48,8 @@ from kiosk.interop.questionnaire import (
     questionnaire_url,
     statement_link,
 )
-from kiosk.outcomes import ABANDONED, CONSENTED, DECISIONS, DECLINED, QUESTIONS
+from kiosk.flow.codes import consent_status as _outcome_status
+from kiosk.outcomes import ABANDONED, CONSENTED, DECISIONS, DECLINED, OUTCOMES
 
 UUID_SYSTEM = "urn:ietf:rfc:3986"  # FHIR's system for an identifier that is a urn:uuid
 DEFAULT_MRN_SYSTEM = f"{KIOSK_URN}:mrn"  # a hospital sets its own (its MRN's system URI or OID)
@@ -76,8 +77,9 @@ V3_ROLE_CODE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 V3_ROLE_CLASS = "http://terminology.hl7.org/CodeSystem/v3-RoleClass"
 
 VOID = "void"  # not an outcome: a nurse voided the consent (the row's `void`)
-CONSENT_STATUS = {CONSENTED: "active", DECLINED: "rejected", QUESTIONS: "proposed", ABANDONED: "inactive",
-                  VOID: "entered-in-error"}
+# The FHIR Consent.status of each outcome: one table for the kiosk (kiosk.flow.codes; an
+# abandoned session is "draft": never decided), and entered-in-error once void.
+CONSENT_STATUS = {**{outcome: _outcome_status(outcome).code for outcome in OUTCOMES}, VOID: "entered-in-error"}
 
 # The kiosk's relationship choices (translations' relationship_<id>) as HL7 codes, for a
 # record made before the record carried its own code (schema 3's

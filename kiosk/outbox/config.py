@@ -22,13 +22,17 @@ def targets_from_settings(settings) -> list[Target]:
 
         targets.append(CentralTarget(settings.central_database, kiosk_id=settings.kiosk_name()))
     if settings.fhir_url:
+        from kiosk.interop.fhir import DEFAULT_MRN_SYSTEM
         from kiosk.interop.fhir_target import FhirTarget
 
-        targets.append(FhirTarget(settings.fhir_url))
+        targets.append(FhirTarget(settings.fhir_url, mrn_system=settings.fhir_mrn_system or DEFAULT_MRN_SYSTEM))
     if settings.hl7_address:
         from kiosk.interop.mllp import Hl7Target
 
-        targets.append(Hl7Target.from_address(settings.hl7_address))  # "host:port", "[::1]:2575" too
+        targets.append(Hl7Target.from_address(  # "host:port", "[::1]:2575" too
+            settings.hl7_address, sending_facility=settings.hl7_sending_facility,
+            receiving_application=settings.hl7_receiving_application,
+            receiving_facility=settings.hl7_receiving_facility))
     return targets
 
 

@@ -106,11 +106,13 @@ def countersignature_for(ctx: ReviewContext, document_id: str, *, clinician_name
     if ink:
         raise ReviewError(texts(f"message.{ink}"))
     signature = {"clinician_name": name, "role": texts(f"role.{role}"), "role_code": role,
-                 "signed_at": ctx.at(), "width": float(width), "height": float(height),
+                 "signed_at": ctx.at(), "recorded_by": ctx.account.actor,  # the account ("nurse:<id>"), not a name
+                 "width": float(width), "height": float(height),
                  "strokes": [[[round(float(x), 2), round(float(y), 2)] for x, y in s] for s in strokes]}
     if row.get("mrn"):  # printed on the countersignature and carried in its countersignature.json
         signature["mrn"] = row["mrn"]
-        signature["identity_checked_by"] = detail_of(ctx, row).identity_checked_by
+        signature["identity_checked_by"] = detail_of(ctx, row).identity_checked_by  # the name, as printed
+        signature["identity_checked_by_actor"] = row["identity_checked_by"]  # and the account
     return Countersignature(document_id, row, signature)
 
 

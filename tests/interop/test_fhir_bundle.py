@@ -26,7 +26,7 @@ def resources(bundle: dict) -> dict:
 def test_every_outcome_has_a_consent_status():
     assert set(CONSENT_STATUS) == {*OUTCOMES, "void"}
     assert [consent_status(o) for o in ("consented", "declined", "questions", "abandoned")] == [
-        "active", "rejected", "proposed", "inactive"]
+        "active", "rejected", "proposed", "draft"]
     assert consent_status("consented", void=True) == "entered-in-error"
 
 
@@ -112,7 +112,7 @@ def test_relationship_words_map_to_hl7_role_codes(language):
 def test_abandoned_has_no_document_reference_and_the_questionnaire_response_is_the_source(fhir_demo):
     found = resources(consent_bundle(fhir_demo.case["abandoned"]))
     assert "DocumentReference" not in found
-    assert found["Consent"]["resource"]["status"] == "inactive"
+    assert found["Consent"]["resource"]["status"] == "draft"
     assert found["Consent"]["resource"]["sourceReference"]["reference"] == found["QuestionnaireResponse"]["fullUrl"]
     assert found["QuestionnaireResponse"]["resource"]["status"] == "stopped"
 
