@@ -4,6 +4,7 @@ back from the audit table), as the signed-in account; each refusal kind, and wri
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -121,6 +122,9 @@ def test_countersign_extends_the_sealed_original_and_is_audited(ctx, ids, entrie
     assert report.ok and report.trusted, report.summary
     attached = embedded_files(countersigned)["countersignature.json"]
     assert b'"mrn": "40512"' in attached and b'"role_code": "interventional_radiologist"' in attached
+    signature = json.loads(get_consent(data[1], ids["Margaret Obrien"])["countersignature_json"])
+    assert signature["recorded_by"] == f"nurse:{ctx.account.id}"  # an account id, not a display name
+    assert signature["identity_checked_by_actor"] == f"nurse:{ctx.account.id}"
     [entry] = entries("countersigned")
     assert entry["actor"] == f"nurse:{ctx.account.id}"
     assert entry["detail"]["clinician"] == "Dr Kim" and entry["detail"]["role"] == "Interventional radiologist"
