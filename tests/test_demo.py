@@ -249,7 +249,8 @@ def test_the_walker_signs_for_a_representative_with_their_relationship():
     session = walk_session(PACK, name="דוד כהן", representative="שרה לוי", relationship="Carer",
                            clock=fixed_clock, rng=random.Random(4), wrong_once={"q_leak"}, wrong_twice={"q_nearby"})
     record = build_record(session, PACK, time_zone="UTC")
-    assert record["representative"] == {"full_name": "שרה לוי", "relationship": "Carer"}
+    assert record["representative"] == {"full_name": "שרה לוי", "relationship": "Carer", "relationship_code": {
+        "system": "http://terminology.hl7.org/CodeSystem/v3-RoleClass", "code": "CAREGIVER", "display": "caregiver"}}
     assert record["signature"]["signer_name"] == "שרה לוי"
     status = {a["question_id"]: a["status"] for a in record["answers"]}
     assert status["q_leak"] == "understood_after_review" and status["q_nearby"] == "needs_doctor"

@@ -93,7 +93,8 @@ def test_a_representative_signs_for_the_patient(window, real_pack):
     walk(window, Patient(name="Edith Clarke", representative="Tom Clarke"), real_pack)
     record = only_row(window)["record"]
     assert record["patient"]["full_name"] == "Edith Clarke"
-    assert record["representative"] == {"full_name": "Tom Clarke", "relationship": "Son or daughter"}
+    assert record["representative"] == {"full_name": "Tom Clarke", "relationship": "Son or daughter", "relationship_code": {
+        "system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "code": "CHILD", "display": "child"}}
     assert record["signature"]["signer_name"] == "Tom Clarke"
     assert record["signature"]["signer_role"] == "representative"
     flat = " ".join(pdf_text(only_row(window)["pdf_path"]).split())
