@@ -36,9 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--consents", type=_demo_count, default=20, metavar="N",
                       help="how many sample consents to add (1 to 5000, default 20)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed makes the same patients (default 1)")
-    from kiosk.interop.export import add_export_parser
-
-    add_export_parser(commands)  # kiosk export fhir --since DATE -o DIR
+    export = commands.add_parser("export", help="write consents as files for the health record")
+    kinds = export.add_subparsers(dest="export_kind", required=True)
+    fhir = kinds.add_parser("fhir", help="one FHIR R4 transaction Bundle (JSON) per consent")
+    fhir.add_argument("--since", type=_day, required=True, metavar="YYYY-MM-DD",
+                      help="consents saved on or after this day (UTC)")
+    fhir.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                      help="the folder to write <document_id>.json files into")
     outbox = commands.add_parser("outbox", help="what this kiosk has sent to the central database, the FHIR "
                                                  "server and the HL7 listener, and what is waiting")
     outbox.add_argument("outbox_command", choices=("status", "send", "retry"),
@@ -46,6 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
                              "round now; retry: try failed entries again")
     parser.add_argument("--windowed", action="store_true", help=argparse.SUPPRESS)
     return parser
+
+
+def _day(text: str):
+    """A YYYY-MM-DD day (datetime is imported only for `kiosk export`: not on the kiosk's start-up)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a date as YYYY-MM-DD, not {text!r}") from None
 
 
 def _demo_count(text: str) -> int:

@@ -230,3 +230,16 @@ def test_malformed_settings_files_stop_every_command_in_real_processes(tmp_path)
         assert "Traceback" not in result.stderr and str(data / "settings.toml") in result.stderr, case.name
         if case.line is not None:
             assert _first_line(result.stderr) == case.line, (case.name, result.stderr)
+
+
+def test_building_the_command_line_loads_nothing_the_start_up_does_without():
+    """`kiosk` builds its parser at every start: the export and outbox commands are parsed there
+    without importing datetime, json, uuid or the hand-off modules (they cost ~15 ms)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, kiosk.cli; kiosk.cli.build_parser(); "
+             "print(sorted(m for m in ('datetime', 'json', 'uuid', 'kiosk.interop', 'kiosk.outbox') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -19,8 +19,9 @@ from datetime import date
 from pathlib import Path
 
 PAGE = 200
-# kiosk.interop.fhir (hashlib, fhir.resources) is imported only when a Bundle is made:
-# kiosk/cli.py builds its parser from add_export_parser at every start of the kiosk.
+# kiosk.interop.fhir (hashlib, fhir.resources) is imported only when a Bundle is made.
+# The command line's `kiosk export fhir` is parsed in kiosk/cli.py, which imports nothing of
+# this module at the kiosk's start-up.
 
 
 def consent_item(row: dict, *, kiosk_id: str = ""):
@@ -90,26 +91,6 @@ def _replace_atomically(path: Path, data: bytes) -> None:
 
 
 # ----- the command line -------------------------------------------------------------------------
-def _day(text: str) -> date:
-    import argparse
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a date as YYYY-MM-DD, not {text!r}") from None
-
-
-def add_export_parser(subparsers) -> None:
-    """`kiosk export fhir --since YYYY-MM-DD -o DIR` on the kiosk's sub-command parsers."""
-    export = subparsers.add_parser("export", help="write consents as files for the health record")
-    kinds = export.add_subparsers(dest="export_kind", required=True)
-    fhir = kinds.add_parser("fhir", help="one FHIR R4 transaction Bundle (JSON) per consent")
-    fhir.add_argument("--since", type=_day, required=True, metavar="YYYY-MM-DD",
-                      help="consents saved on or after this day (UTC)")
-    fhir.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
-                      help="the folder to write <document_id>.json files into")
-
-
 def run_export(args, data_dir: Path) -> int:
     """`kiosk export fhir`: the exit code (0 written, 2 no database or broken settings, 3 the
     database or a PDF cannot be read, 1 a file cannot be written), with a plain message."""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kiosk.interop.export import add_export_parser, consent_item, export_fhir, run_export
+from kiosk.interop.export import consent_item, export_fhir, run_export
 from kiosk.interop.fhir import consent_bundle
 
 
@@ -61,8 +60,9 @@ def test_exporting_again_replaces_the_files(fhir_demo, fhir_dated, tmp_path):
 
 def test_the_command(fhir_demo, fhir_dated, tmp_path, capsys):
     today, ids, older = fhir_dated
-    parser = argparse.ArgumentParser(prog="kiosk")
-    add_export_parser(parser.add_subparsers(dest="command"))
+    from kiosk.cli import build_parser
+
+    parser = build_parser()  # the kiosk's own command line
     args = parser.parse_args(["export", "fhir", "--since", (today - timedelta(days=2)).isoformat(),
                               "-o", str(tmp_path / "bundles")])
     assert run_export(args, fhir_demo.data_dir) == 0
