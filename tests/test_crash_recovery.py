@@ -82,6 +82,17 @@ def test_every_acknowledged_consent_is_present_with_a_matching_sha256(crashed):
         assert rows[document_id][2] == sha256
 
 
+def test_after_the_kills_every_consent_has_exactly_one_outbox_entry_and_no_entry_is_orphaned(crashed):
+    """Each consent and its outbox entry are one transaction: a kill -9 leaves both or neither,
+    so a hand-off configured later sends every consent once."""
+    _, _, db, _, _, _ = crashed
+    consents = {r[0] for r in db.conn.execute("SELECT document_id FROM consents")}
+    entries = [r[0] for r in db.conn.execute("SELECT document_id FROM outbox WHERE kind = 'consent'")]
+    assert consents and sorted(entries) == sorted(consents)
+    audit = db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    assert db.conn.execute("SELECT count(*) FROM outbox WHERE kind = 'event'").fetchone()[0] == audit
+
+
 def test_what_recovery_did_is_in_the_audit_trail(crashed):
     _, _, db, _, _, report = crashed
     actions = [r[0] for r in db.conn.execute("SELECT action FROM audit_log")]
