@@ -11,10 +11,13 @@
 - kind "event", action "voided": the Consent, the DocumentReference and the
   QuestionnaireResponse on the server become ``entered-in-error``; returns the Consent's
   location.
-- every other event (viewed, identity checked, help acknowledged, nurse accounts, ...):
-  returns None and sends nothing; the health record has no use for them. An identity checked
-  after the consent was sent does not reach the Patient on the server (the MRN is sent only
-  with a consent delivered after the check).
+- kind "event", action "identity_checked": the Patient of the consent (found by the consent's
+  UUID in the kiosk's patient system) gains the MRN the nurse checked, as an identifier with
+  the hospital's MRN system, so the record can be matched to the hospital's patient; a Patient
+  that already has it is left as it is. (Two Patients with one MRN, when the hospital's server
+  already knew the patient, are for its patient index to merge.)
+- every other event (viewed, help acknowledged, nurse accounts, ...): returns None and sends
+  nothing; the health record has no use for them.
 
 Failures: connection refused, time-out, 408, 429 and 5xx are ``DeliveryError(permanent=False)``
 (the outbox tries again later); any other 4xx is permanent, with the server's
@@ -32,6 +35,8 @@ from typing import Any
 
 from kiosk.interop.fhir import (
     DEFAULT_MRN_SYSTEM,
+    MRN_TYPE,
+    PATIENT_SYSTEM,
     BundleError,
     consent_bundle,
     consent_identifier,
@@ -65,7 +70,25 @@ class FhirTarget:
             return self.send_countersignature(item)
         if action == "voided":
             return self.send_void(item)
+        if action == "identity_checked":
+            return self.send_identity(item)
         return None
+
+    def send_identity(self, item: OutboxItem) -> str | None:
+        mrn = ((item.event or {}).get("detail") or {}).get("mrn") or item.consent.get("mrn")
+        if not mrn:
+            return None
+        wanted = {"use": "usual", "type": {"coding": [MRN_TYPE]}, "system": self.mrn_system, "value": mrn}
+        patient = self.find("Patient", identifier_query({"system": PATIENT_SYSTEM, "value": item.document_id}),
+                            item.document_id, missing_ok=True)
+        if patient is None:  # sent after the check: its Patient has the MRN already
+            self.find("Patient", identifier_query(wanted), item.document_id)
+            return None
+        if any(i.get("system") == self.mrn_system and i.get("value") == mrn for i in patient.get("identifier", [])):
+            return f"{self.base_url}/Patient/{patient['id']}"
+        patient = dict(patient, identifier=[*patient.get("identifier", []), wanted])
+        self.request("PUT", f"Patient/{patient['id']}", patient)
+        return f"{self.base_url}/Patient/{patient['id']}"
 
     def send_consent(self, item: OutboxItem) -> str:
         try:
@@ -110,8 +133,10 @@ class FhirTarget:
         answer = self.request("GET", f"{resource_type}?{query}", None)
         return [entry["resource"] for entry in answer.get("entry") or [] if "resource" in entry]
 
-    def find(self, resource_type: str, query: str, document_id: str) -> dict:
+    def find(self, resource_type: str, query: str, document_id: str, *, missing_ok: bool = False) -> dict | None:
         found = self.search(resource_type, query)
+        if not found and missing_ok:
+            return None
         if not found:
             raise DeliveryError(f"the {resource_type} of consent {document_id} is not on the FHIR server yet; "
                                 "it will be tried again")

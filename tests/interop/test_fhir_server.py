@@ -172,6 +172,29 @@ def test_a_void_marks_the_consent_entered_in_error(fhir_demo, fhir_server):
         "entered-in-error"]
 
 
+def test_an_identity_checked_after_the_consent_was_sent_reaches_the_patient(fhir_demo, fhir_server):
+    from kiosk.interop.fhir import DEFAULT_MRN_SYSTEM, PATIENT_SYSTEM
+    from kiosk.store.review import set_identity_checked
+
+    item = fhir_demo.case["unidentified"]
+    target = FhirTarget(fhir_server.base_url)
+    target.deliver(item)
+    query = identifier_query({"system": PATIENT_SYSTEM, "value": item.document_id})
+    [before] = fhir_server.search("Patient", query)
+    assert not [i for i in before["identifier"] if i["system"] == DEFAULT_MRN_SYSTEM]
+    set_identity_checked(fhir_demo.db, item.document_id, mrn="MRN-70411", nurse="nurse:1",
+                         at="2026-12-04T10:00:00+00:00")
+    event = _event(fhir_demo, item.document_id, "identity_checked")
+    receipt = target.deliver(event)
+    [after] = fhir_server.search("Patient", query)
+    assert receipt.endswith(f"Patient/{after['id']}") and after["id"] == before["id"]
+    assert [i["value"] for i in after["identifier"] if i["system"] == DEFAULT_MRN_SYSTEM] == ["MRN-70411"]
+    assert fhir_server.search("Patient", identifier_query({"system": DEFAULT_MRN_SYSTEM, "value": "MRN-70411"}))
+    target.deliver(event)  # again: still one MRN, one Patient
+    [again] = fhir_server.search("Patient", query)
+    assert [i["value"] for i in again["identifier"] if i["system"] == DEFAULT_MRN_SYSTEM] == ["MRN-70411"]
+
+
 def test_other_events_send_nothing(fhir_demo, fhir_server):
     item = fhir_demo.case["identified"]
     assert FhirTarget(fhir_server.base_url).deliver(_event(fhir_demo, item.document_id, "view_record")) is None
