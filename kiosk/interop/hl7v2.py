@@ -140,6 +140,24 @@ def mdm_t10(item: OutboxItem, *, sending_application: str = "KIOSK", sending_fac
                     authenticator=(clinician, signed_at))
 
 
+def mdm_t11(item: OutboxItem, *, sending_application: str = "KIOSK", sending_facility: str = "",
+            receiving_application: str = "", receiving_facility: str = "", mrn_authority: str = "",
+            control_id: str | None = None) -> str:
+    """A voided consent (kind "event", action "voided") as MDM^T11, document cancel
+    notification: no PDF (the MDM_T01 structure), TXA-12 the document the receiver last filed
+    (the countersigned version once there is one, else the consent's UUID), TXA-19 CA
+    (cancelled). A consent filed against the wrong patient must not stay in their record."""
+    consent = item.consent
+    header = _Header(sending_application, sending_facility, receiving_application,
+                     receiving_facility, mrn_authority)
+    outcome = consent.get("outcome") or item.record.get("outcome")
+    number = (countersigned_document_number(item.document_id) if consent.get("countersigned_pdf_path")
+              else item.document_id)
+    status = COUNTERSIGNED_STATUS if consent.get("countersigned_pdf_path") else COMPLETION_STATUS.get(outcome, "IN")
+    return _message(item, header, event="T11", control=control_id, pdf=None, document_number=number,
+                    parent=None, status=status, authenticator=None, availability="CA")
+
+
 def countersigned_document_number(document_id: str) -> str:
     """TXA-12 of the countersigned version: a UUID derived from the consent's (uuid5), so a
     resend carries the same number and the receiver files it once."""
@@ -158,20 +176,21 @@ class _Header:
         self.mrn_authority = mrn_authority or receiving_facility
 
 
-def _message(item: OutboxItem, header: _Header, *, event: str, control: str | None, pdf: bytes,
+def _message(item: OutboxItem, header: _Header, *, event: str, control: str | None, pdf: bytes | None,
              document_number: str, parent: str | None, status: str,
-             authenticator: tuple[str | None, str | None] | None) -> str:
+             authenticator: tuple[str | None, str | None] | None, availability: str = "AV") -> str:
     consent, record = item.consent, item.record
     at = hl7_time(item.created_at)
     finished = hl7_time(consent.get("finished_at") or record.get("finished_at") or item.created_at)
-    message = Message("MDM_T02", version=VERSION, validation_level=VALIDATION_LEVEL.TOLERANT)
+    structure = "MDM_T02" if pdf is not None else "MDM_T01"  # T01's structure: a notification, no document
+    message = Message(structure, version=VERSION, validation_level=VALIDATION_LEVEL.TOLERANT)
     msh = message.msh
     msh.msh_3 = escape(header.sending_application)
     msh.msh_4 = escape(header.sending_facility)
     msh.msh_5 = escape(header.receiving_application)
     msh.msh_6 = escape(header.receiving_facility)
     msh.msh_7 = at
-    msh.msh_9 = f"MDM^{event}^MDM_T02"  # T10 has the T02 structure in v2.5
+    msh.msh_9 = f"MDM^{event}^{structure}"  # T10 has the T02 structure in v2.5, T11 the T01
     msh.msh_10 = escape(control or control_id(item.event_id))
     msh.msh_11 = "T" if record.get("sample") else "P"  # a `kiosk demo` consent is training data
     msh.msh_18 = CHARACTER_SET
@@ -196,7 +215,7 @@ def _message(item: OutboxItem, header: _Header, *, event: str, control: str | No
     if parent:
         txa.txa_13 = escape(parent)
     txa.txa_17 = status
-    txa.txa_19 = "AV"  # available
+    txa.txa_19 = availability  # AV available; CA cancelled (T11)
     if authenticator:
         name, signed_at = authenticator
         # PPN: 2 family, 3 given ... 15 date/time the action was performed
@@ -204,6 +223,8 @@ def _message(item: OutboxItem, header: _Header, *, event: str, control: str | No
         components[1:3] = _name_parts(name)
         components[14] = hl7_time(signed_at) if signed_at else ""
         txa.txa_22 = "^".join(components).rstrip("^")
+    if pdf is None:
+        return message.to_er7()
     observation = message.add_group("MDM_T02_OBSERVATION")
     obx = observation.obx
     obx.obx_1 = "1"

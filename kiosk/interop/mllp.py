@@ -44,7 +44,7 @@ from hl7apy.exceptions import HL7apyException
 from hl7apy.parser import parse_message
 
 from kiosk.interop.hl7v2 import control_id as control_id_for
-from kiosk.interop.hl7v2 import mdm_t02, mdm_t10, unescape
+from kiosk.interop.hl7v2 import mdm_t02, mdm_t10, mdm_t11, unescape
 from kiosk.outbox.target import DeliveryError, OutboxItem
 
 START, END = b"\x0b", b"\x1c\x0d"
@@ -129,8 +129,11 @@ class Hl7Target:
         """The MDM message `item` becomes, or None when it is nothing to file."""
         if item.kind == "consent":
             return mdm_t02(item, **self.header) if item.consent.get("pdf_path") else None
-        if item.kind == "event" and (item.event or {}).get("action") == "countersigned":
+        action = (item.event or {}).get("action") if item.kind == "event" else None
+        if action == "countersigned":
             return mdm_t10(item, **self.header)
+        if action == "voided" and item.consent.get("pdf_path"):  # a document was filed: cancel it
+            return mdm_t11(item, **self.header)
         return None
 
     def deliver(self, item: OutboxItem) -> str | None:

@@ -207,6 +207,23 @@ def test_a_countersignature_is_sent_as_a_replacement_t10_with_the_countersigned_
     assert pdf != Path(row["pdf_path"]).read_bytes()
 
 
+def test_a_void_cancels_the_filed_document_with_a_t11(archive, listener):
+    """A consent voided at the nurse station (say, filed against the wrong patient) is
+    cancelled in the record: MDM^T11, no PDF, TXA-12 the document filed, TXA-19 CA."""
+    from kiosk.store.review import void_consent
+
+    document_id = archive.ids["declined"]
+    void_consent(archive.db, document_id, reason="wrong patient", nurse="nurse:1", at="2026-11-25T16:00:00+00:00")
+    item = archive.event_item("declined", "voided")
+    receipt = Hl7Target("127.0.0.1", listener.port).deliver(item)
+    assert receipt == "ACK-" + control_id(item.event_id)
+    [message] = listener.messages
+    parsed = parse_message(message, validation_level=TOLERANT, find_groups=True)
+    assert field(parsed, "msh.msh_9") == "MDM^T11^MDM_T01" and field(parsed, "evn.evn_1") == "T11"
+    assert field(parsed, "txa.txa_12") == document_id and field(parsed, "txa.txa_19") == "CA"
+    assert "OBX" not in segments(message) and "application^pdf" not in message  # nothing of the PDF
+
+
 def test_a_name_with_every_hl7_delimiter_survives_the_round_trip(archive, listener):
     row = archive.row("delimited")
     assert row["patient_name"] == DELIMITED
