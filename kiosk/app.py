@@ -62,8 +62,10 @@ def create_kiosk(data_dir: Path, *, windowed: bool = False):
     return app, window
 
 
-def run_nurse_station(data_dir: Path) -> int:
-    """`kiosk nurse`: the nurse station alone, on a desk computer sharing the data folder."""
+def run_nurse_station(data_dir: Path, *, central: bool = False) -> int:
+    """`kiosk nurse`: the nurse station alone, on a desk computer sharing the data folder.
+    `central` (`kiosk nurse --central`): every kiosk's queue from the central PostgreSQL
+    database (the `central_database` setting); sign-in and accounts stay in this folder."""
     from kiosk.settings import SettingsError, load_settings
     from kiosk.store import StoreError, open_database
 
@@ -73,6 +75,17 @@ def run_nurse_station(data_dir: Path) -> int:
     except (SettingsError, StoreError) as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return 2 if isinstance(error, SettingsError) else 3
+    link = None
+    if central:
+        if not settings.central_database:
+            print("kiosk: 'kiosk nurse --central' needs the central database's address: set central_database "
+                  "(or [central] database) in settings.toml to postgresql://user:password@host:5432/database.",
+                  file=sys.stderr)
+            return 2
+        from kiosk.review.central import CentralLink, station_name
+
+        # Connected on first use, on this (the station's) thread; down, the queue says so kindly.
+        link = CentralLink(settings.central_database, station_id=station_name(settings), data_dir=data_dir)
     from kiosk.recovery import recover_at_start
 
     recover_at_start(db, data_dir, settings)  # a desk station puts right what a killed kiosk left, too
@@ -91,14 +104,18 @@ def run_nurse_station(data_dir: Path) -> int:
 
     station = NurseStation(settings=settings, data_dir=data_dir, db=db,
                            pdf_labels=load_pack(settings.default_language).pdf_labels,
-                           clock=make_clock(settings.time_zone))  # times in the hospital's zone
+                           clock=make_clock(settings.time_zone),  # times in the hospital's zone
+                           central=link)
+    if link is not None:
+        app.aboutToQuit.connect(link.close)  # the viewing copies' folder and the connection
     _start_outbox(app, settings, data_dir, station)
     station.closed.connect(station.start)  # on a desk, signing out shows the sign-in again
     station.resize(min(1600, desk.width()), min(1000, desk.height()))
     station.show()
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(0, lambda: print(f"kiosk: nurse station ready ({data_dir})", file=sys.stderr, flush=True))
+    where = f"{data_dir}, central database" if link is not None else str(data_dir)
+    QTimer.singleShot(0, lambda: print(f"kiosk: nurse station ready ({where})", file=sys.stderr, flush=True))
     return app.exec()
 
 

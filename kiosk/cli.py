@@ -15,7 +15,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     run = commands.add_parser("run", help="open the patient kiosk (the default)")
     run.add_argument("--windowed", action="store_true", help="a 1280x800 window instead of full screen")
-    commands.add_parser("nurse", help="open the nurse station on this computer (same data folder)")
+    commands.add_parser("nurse", help="open the nurse station on this computer (same data folder)").add_argument(
+        "--central", action="store_true", help="every kiosk's queue from the central PostgreSQL database "
+                                               "(the central_database setting); sign-in stays on this computer")
     form = commands.add_parser("form", help="write a blank paper consent form as PDF")
     form.add_argument("--blank", action="store_true", required=True, help="a form to fill in by hand")
     form.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "nurse":
         from kiosk.app import run_nurse_station
 
-        sys.exit(run_nurse_station(data_dir))
+        sys.exit(run_nurse_station(data_dir, central=args.central))
     from kiosk.app import run_kiosk
 
     sys.exit(run_kiosk(data_dir, windowed=args.windowed))

@@ -1,7 +1,8 @@
 """What a nurse does to a consent: view it, check identity, countersign, void, answer a call.
 
-Each action is ONE transaction together with its audit entry (``kiosk.store.review``), written
-as the signed-in account ("nurse:<id>"), and returns the consent as it is now. A refusal is a
+Each action is ONE transaction together with its audit entry (``kiosk.store.review``; at a
+station pointed at the central database, ``kiosk.review.central``), written as the signed-in
+account ("nurse:<id>"), and returns the consent as it is now. A refusal is a
 ``ReviewError`` with a kind message from translations/nurse, raised before anything is
 written; the store checks the same rules again inside its transaction (another station may
 have acted a moment ago) and its refusal comes back as a ReviewError too.
@@ -28,7 +29,12 @@ from kiosk.store import review as store_review
 def view(ctx: ReviewContext, document_id: str) -> ConsentDetail:
     """Open a consent: audited as ``view_record``; a new consent becomes "seen"."""
     read_row(ctx, document_id)
-    through_store(store_review.mark_viewed, ctx.db, document_id, nurse=ctx.account.actor, at=ctx.at())
+    if ctx.central is not None:
+        from kiosk.review import central  # psycopg only at a central station
+
+        central.record_view(ctx, document_id)
+    else:
+        through_store(store_review.mark_viewed, ctx.db, document_id, nurse=ctx.account.actor, at=ctx.at())
     return consent_detail(ctx, document_id)
 
 
@@ -45,8 +51,13 @@ def check_identity(ctx: ReviewContext, document_id: str, mrn: str) -> ConsentDet
         raise ReviewError(texts("message.mrn_wrong"))
     if read_row(ctx, document_id).get("void"):
         raise ReviewError(texts("message.identity_void"))
-    through_store(store_review.set_identity_checked, ctx.db, document_id, mrn=mrn, nurse=ctx.account.actor,
-            at=ctx.at(), pattern=ctx.mrn_pattern)
+    if ctx.central is not None:
+        from kiosk.review import central  # psycopg only at a central station
+
+        central.check_identity(ctx, document_id, mrn)
+    else:
+        through_store(store_review.set_identity_checked, ctx.db, document_id, mrn=mrn, nurse=ctx.account.actor,
+                      at=ctx.at(), pattern=ctx.mrn_pattern)
     return consent_detail(ctx, document_id)
 
 
@@ -62,7 +73,13 @@ def void(ctx: ReviewContext, document_id: str, reason: str) -> ConsentDetail:
                                 limit=store_review.VOID_REASON_MAX))
     if read_row(ctx, document_id).get("void"):
         raise ReviewError(texts("message.void_again"))
-    through_store(store_review.void_consent, ctx.db, document_id, reason=reason, nurse=ctx.account.actor, at=ctx.at())
+    if ctx.central is not None:
+        from kiosk.review import central  # psycopg only at a central station
+
+        central.void(ctx, document_id, reason)
+    else:
+        through_store(store_review.void_consent, ctx.db, document_id, reason=reason, nurse=ctx.account.actor,
+                      at=ctx.at())
     return consent_detail(ctx, document_id)
 
 
@@ -129,8 +146,15 @@ def render_countersigned(pending: Countersignature, ctx: ReviewContext) -> bytes
 
 
 def store_countersigned(ctx: ReviewContext, pending: Countersignature, pdf: bytes) -> ConsentDetail:
-    """Store the countersigned PDF and the countersignature, audited as ``countersigned``."""
+    """Store the countersigned PDF and the countersignature, audited as ``countersigned``. At
+    a central station the database takes the first of two stations' countersignatures; the
+    second gets ReviewError "already countersigned by X at T"."""
     signature = pending.signature
+    if ctx.central is not None:
+        from kiosk.review import central  # psycopg only at a central station
+
+        central.countersign(ctx, pending.document_id, signature, pdf)
+        return consent_detail(ctx, pending.document_id)
     through_store(store_review.add_countersignature, ctx.db, ctx.consents_dir, pending.document_id,
             clinician_name=signature["clinician_name"], role=signature["role"], signed_at=signature["signed_at"],
             countersignature=signature, pdf_bytes=pdf, nurse=ctx.account.actor)

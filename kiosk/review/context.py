@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.review.texts import NurseTexts, load_texts
 from kiosk.settings import Settings
 from kiosk.store.nurses import actor_for
+
+if TYPE_CHECKING:
+    from kiosk.review.central import CentralLink
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,12 @@ class ReviewContext(StationContext):
     """Everything the review functions read: the station's context (the database connection,
     the settings, the data folder, the clock - ``now`` returns a timezone-aware datetime - the
     consent PDF's labels in the content's language, the nurse station's texts) and the
-    signed-in account."""
+    signed-in account; ``central``, for a station pointed at the central database
+    (``kiosk nurse --central``), its ``kiosk.review.central.CentralLink``: the queue, the
+    consents and the actions are then the central database's, sign-in and accounts stay here."""
 
     account: Account
+    central: CentralLink | None = None
 
     def at(self) -> str:
         """Now as the store keeps times: ISO 8601 with the UTC offset."""
@@ -81,3 +88,17 @@ class ReviewContext(StationContext):
     @property
     def consents_dir(self) -> Path:
         return self.settings.consents_path(self.data_dir)
+
+
+def with_central(ctx: ReviewContext, link: CentralLink | None) -> ReviewContext:
+    """The nurse's context pointed at the central database (``link``); as it is for None."""
+    from dataclasses import replace
+
+    return ctx if link is None else replace(ctx, central=link)
+
+
+def discard_views(ctx: ReviewContext | None) -> None:
+    """The consent page closed or the nurse signed out: a central station's viewing copies
+    of the PDFs are removed (``CentralLink.discard_views``); nothing to do on a kiosk's own."""
+    if ctx is not None and ctx.central is not None:
+        ctx.central.discard_views()

@@ -15,6 +15,10 @@ writes must stay on the thread of their connection. So each print comes in three
 3. ``record_print(ctx, result)`` - back on the UI thread, quick: the ``print`` or
    ``print_failed`` audit entry, and the message for the nurse.
 
+At a central station the consent's PDF is the central database's: the request carries its
+bytes (``PrintRequest.pdf``), written to the same private temporary folder to print, and the
+audit entries of a consent's print go to the central database.
+
 ``print_consent`` and ``print_blank_form`` do the three in a row on the calling thread (the
 command line, tests, or a caller that accepts the wait). The archived PDFs and their SHA-256
 are never changed by printing.
@@ -44,6 +48,7 @@ class PrintRequest:
     void_lines: tuple[str, ...] = ()  # set for a void consent: printed as a marked copy
     void_mark: str = "VOID"
     blank_language: str | None = None  # set for the blank form: rendered in this language
+    pdf: bytes | None = None  # a central station's consent: the central database's bytes, not a file
     hospital_name: str = ""
     page_size: str = "A4"
 
@@ -99,8 +104,11 @@ def plan_consent_print(ctx: ReviewContext, document_id: str, printer: str | None
         lines = (texts("void_copy.banner", date=(row.get("voided_at") or "")[:10], nurse=who),
                  texts("void_copy.reason", reason=row.get("void_reason") or ""))
     title = f"Consent {document_id}" + (" VOID copy" if lines else "")
-    return PrintRequest(printer=printer, copies=copies, title=title, document_id=document_id,
-                        source=Path(row.get("countersigned_pdf_path") or row["pdf_path"]),
+    shown = Path(row.get("countersigned_pdf_path") or row["pdf_path"])
+    if ctx.central is not None:  # the bytes now: the viewing copy goes when the page closes
+        return PrintRequest(printer=printer, copies=copies, title=title, document_id=document_id,
+                            pdf=shown.read_bytes(), void_lines=lines, void_mark=texts("void_copy.mark"))
+    return PrintRequest(printer=printer, copies=copies, title=title, document_id=document_id, source=shown,
                         void_lines=lines, void_mark=texts("void_copy.mark"))
 
 
@@ -144,11 +152,9 @@ def record_print(ctx: ReviewContext, result: PrintResult) -> PrintResult:
     if request.blank_language:
         detail["form"] = "blank"
     if not result.ok:
-        audit(ctx.db, actor=ctx.account.actor, action="print_failed", document_id=request.document_id,
-              detail={**detail, "error": result.error}, at=ctx.at())
+        _audit(ctx, "print_failed", request.document_id, {**detail, "error": result.error})
         return replace(result, message=texts("message.print_failed", error=result.error))
-    audit(ctx.db, actor=ctx.account.actor, action="print", document_id=request.document_id,
-          detail={**detail, "job": result.job_id}, at=ctx.at())
+    _audit(ctx, "print", request.document_id, {**detail, "job": result.job_id})
     if request.blank_language:
         return replace(result, message=texts("message.blank_sent", printer=request.printer))
     copies = texts("message.copies_one") if request.copies == 1 else texts("message.copies_many",
@@ -174,6 +180,8 @@ def print_blank_form(ctx: ReviewContext, printer: str | None = None) -> PrintRes
 
 
 def _made_pdf(request: PrintRequest) -> bytes:
+    if request.pdf is not None and not request.marked_void:
+        return request.pdf
     if request.blank_language:
         from kiosk.content import load_pack
         from kiosk.documents import render_blank_form
@@ -184,10 +192,25 @@ def _made_pdf(request: PrintRequest) -> bytes:
                                  page_size=request.page_size, labels=pack.pdf_labels)
     from kiosk.review.void_copy import void_marked_copy
 
-    return void_marked_copy(request.source.read_bytes(), mark=request.void_mark, lines=list(request.void_lines))
+    original = request.pdf if request.pdf is not None else request.source.read_bytes()
+    return void_marked_copy(original, mark=request.void_mark, lines=list(request.void_lines))
 
 
 def _refused(ctx: ReviewContext, document_id: str | None, printer: str | None, message: str) -> None:
-    audit(ctx.db, actor=ctx.account.actor, action="print_failed", document_id=document_id,
-          detail={"printer": printer or "", "error": message}, at=ctx.at())
+    _audit(ctx, "print_failed", document_id, {"printer": printer or "", "error": message})
     raise ReviewError(message)
+
+
+def _audit(ctx: ReviewContext, action: str, document_id: str | None, detail: dict) -> None:
+    """The print's audit entry: a consent's at the central database at a central station
+    (where the consent is), everything else in this computer's audit trail - and a print the
+    central database could not take the moment it was done: a print is never unrecorded."""
+    if ctx.central is not None and document_id is not None:
+        from kiosk.review import central
+
+        try:
+            central.record_event(ctx, document_id, action, detail)
+            return
+        except ReviewError as error:
+            detail = {**detail, "central_database": str(error)}
+    audit(ctx.db, actor=ctx.account.actor, action=action, document_id=document_id, detail=detail, at=ctx.at())

@@ -50,6 +50,7 @@ class QueueRow:
     outcome: Coded
     review_state: Coded
     flags: tuple[Coded, ...]  # "needs_doctor" (with the count in its words), "help"
+    kiosk_id: str = ""  # the kiosk that took the consent (a central station's queue); "" on a kiosk's own
 
     @property
     def flags_text(self) -> str:
@@ -68,29 +69,40 @@ class CallRow:
 
 
 def queue_rows(ctx: ReviewContext, flt: QueueFilter, *, limit: int, offset: int) -> list[QueueRow]:
-    """One page of the queue, as ``kiosk.store.queue.query_queue`` orders it."""
+    """One page of the queue, as ``kiosk.store.queue.query_queue`` orders it (at a central
+    station: every kiosk's, newest first, ``kiosk.review.central``)."""
+    if ctx.central is not None:
+        from kiosk.review import central
+
+        return central.queue_rows(ctx, flt, limit=limit, offset=offset)
+    return [queue_row(ctx, row) for row in store_queue.query_queue(ctx.db, flt, limit=limit, offset=offset)]
+
+
+def queue_row(ctx: ReviewContext, row: dict) -> QueueRow:
+    """A queue row (the store's, or the central database's in the same shape) with its words."""
     texts = ctx.texts
-    rows = []
-    for row in store_queue.query_queue(ctx.db, flt, limit=limit, offset=offset):
-        flags = []
-        if row.get("needs_doctor_count"):
-            flags.append(Coded("needs_doctor", texts("flag.misunderstood_count", count=row["needs_doctor_count"])))
-        if row.get("help_requested"):
-            flags.append(coded(texts, "flag", "help"))
-        rows.append(QueueRow(
-            document_id=row["document_id"],
-            time=(row.get("finished_at") or row.get("started_at") or "")[:16].replace("T", " "),
-            patient_name=row.get("patient_name") or "",
-            date_of_birth=row.get("patient_dob") or "",
-            outcome=coded(texts, "outcome", row.get("outcome")),
-            review_state=coded(texts, "review_state", "void" if row.get("void") else row.get("review_state")),
-            flags=tuple(flags),
-        ))
-    return rows
+    flags = []
+    if row.get("needs_doctor_count"):
+        flags.append(Coded("needs_doctor", texts("flag.misunderstood_count", count=row["needs_doctor_count"])))
+    if row.get("help_requested"):
+        flags.append(coded(texts, "flag", "help"))
+    return QueueRow(
+        document_id=row["document_id"],
+        time=(row.get("finished_at") or row.get("started_at") or "")[:16].replace("T", " "),
+        patient_name=row.get("patient_name") or "",
+        date_of_birth=row.get("patient_dob") or "",
+        outcome=coded(texts, "outcome", row.get("outcome")),
+        review_state=coded(texts, "review_state", "void" if row.get("void") else row.get("review_state")),
+        flags=tuple(flags),
+    )
 
 
 def queue_count(ctx: ReviewContext, flt: QueueFilter) -> int:
     """How many consents the filter keeps."""
+    if ctx.central is not None:
+        from kiosk.review import central
+
+        return central.queue_count(ctx, flt)
     return store_queue.count_queue(ctx.db, flt)
 
 
@@ -119,6 +131,10 @@ def queue_version(ctx: ReviewContext) -> int | None:
     """A number that changes when another connection (the kiosk, another station) has
     committed since it was last read: the queue need be read again only then. Microseconds,
     no table read. None when the store cannot say (the next full read shows the problem)."""
+    if ctx.central is not None:
+        from kiosk.review import central
+
+        return central.queue_version(ctx)
     try:
         return store_queue.data_version(ctx.db)
     except StoreError:

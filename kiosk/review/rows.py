@@ -58,6 +58,7 @@ class ConsentDetail:
     # Per configured target (central database, FHIR, HL7): "sent", "waiting" or "failed", with
     # words and the reason; empty when the kiosk keeps everything to itself.
     deliveries: tuple[Coded, ...] = ()
+    kiosk_id: str = ""  # the kiosk that took it, at a central station; "" on a kiosk's own
 
     @property
     def shown_pdf(self) -> Path | None:
@@ -104,7 +105,12 @@ def shown_actor(actor: str | None, names: dict[str, str], texts: NurseTexts) -> 
 
 
 def read_row(ctx: ReviewContext, document_id: str) -> dict:
-    """The store's row of a consent, or ReviewError when there is no such consent."""
+    """The store's row of a consent, or ReviewError when there is no such consent. At a
+    central station, the central database's row in the same shape (``kiosk.review.central``)."""
+    if ctx.central is not None:
+        from kiosk.review import central
+
+        return central.read_row(ctx, document_id)
     row = get_consent(ctx.db, document_id)
     if row is None:
         raise ReviewError(ctx.texts("message.no_such_consent"))
@@ -140,7 +146,8 @@ def detail_of(ctx: ReviewContext, row: dict) -> ConsentDetail:
         void=void,
         void_reason=row.get("void_reason"),
         mrn=row.get("mrn"),
-        identity_checked_by=shown_actor(row.get("identity_checked_by"), names, texts),
+        identity_checked_by=row.get("identity_checked_by_shown") or shown_actor(row.get("identity_checked_by"),
+                                                                                names, texts),
         identity_checked_at=row.get("identity_checked_at"),
         countersigned_by=row.get("countersigned_by"),
         countersigned_role=row.get("countersigned_role"),
@@ -151,7 +158,9 @@ def detail_of(ctx: ReviewContext, row: dict) -> ConsentDetail:
         help_calls=calls,
         has_questions=has_questions,
         flags=tuple(flags),
-        deliveries=deliveries_of(ctx, row["document_id"]),
+        # at a central station the consent is at the central database: this computer's outbox knows nothing of it
+        deliveries=() if ctx.central is not None else deliveries_of(ctx, row["document_id"]),
+        kiosk_id=row.get("kiosk_id") or "",
     )
 
 
@@ -180,7 +189,12 @@ def deliveries_of(ctx: ReviewContext, document_id: str) -> tuple[Coded, ...]:
 
 
 def history(ctx: ReviewContext, document_id: str) -> list[HistoryLine]:
-    """Every audit entry about the consent, oldest first, in words (never raw action names)."""
+    """Every audit entry about the consent, oldest first, in words (never raw action names);
+    at a central station, every review event of every kiosk and station about it."""
+    if ctx.central is not None:
+        from kiosk.review import central
+
+        return central.history(ctx, document_id)
     names = names_of(ctx)
     return [HistoryLine(at=entry["at"], actor=shown_actor(entry["actor"], names, ctx.texts),
                         action=entry["action"], text=history_text(ctx.texts, entry["action"], entry["detail"]))

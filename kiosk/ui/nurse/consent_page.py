@@ -20,6 +20,7 @@ from shiboken6 import isValid
 from kiosk.review import ReviewError, consent_detail, history
 from kiosk.review import actions, printing
 from kiosk.review.codes import ROLES
+from kiosk.review.context import discard_views
 from kiosk.review.mrn import mrn_keys
 from kiosk.ui.nurse.words import button, label
 from kiosk.ui.screen_fit import CurrentPageStack
@@ -138,7 +139,7 @@ class ConsentPage(QWidget):
         history_scroll.setWidgetResizable(True)
         history_scroll.setMaximumHeight(220)
         side.addWidget(history_scroll)
-        side.addWidget(button(texts("consent_page.back"), None, self.back.emit))
+        side.addWidget(button(texts("consent_page.back"), None, self.close_record))
         holder = QWidget()
         holder.setLayout(side)
         self.side_scroll = QScrollArea()  # the countersignature panel (keyboard and pad) may be taller than the screen
@@ -227,6 +228,13 @@ class ConsentPage(QWidget):
         self.say("")
         self._show(actions.view(self.page.review, document_id))
 
+    def close_record(self) -> None:
+        """Back to the queue: the PDF leaves the screen, and a central consent's viewing copy
+        its private folder (``kiosk.review.central``)."""
+        self.document.close()
+        discard_views(self.page.review)
+        self.back.emit()
+
     def _show(self, detail) -> None:
         t = self.texts
         ctx = self.page.review
@@ -242,6 +250,8 @@ class ConsentPage(QWidget):
             parts.append(t("consent_page.mrn_line", mrn=detail.mrn, nurse=detail.identity_checked_by or ""))
         if detail.void and detail.void_reason:
             parts.append(t("consent_page.void_line", reason=detail.void_reason))
+        if detail.kiosk_id:  # a station on the central database: every kiosk's consents
+            parts.append(t("consent_page.kiosk_line", kiosk=detail.kiosk_id))
         self.summary.setText("  \u00b7  ".join(p for p in parts if p))
         self.flags.setText("\n".join(flag.text for flag in detail.flags))
         self.flags.setVisible(bool(detail.flags))

@@ -234,6 +234,9 @@ class QueuePage(QWidget):
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
                                     + int(1.5 * self.table.verticalHeader().defaultSectionSize()))
         finger_scrolling(self.table)
+        self.problem = label("", "banner")  # the central database cannot be reached: say so, keep the rows
+        self.problem.hide()
+        outer.addWidget(self.problem)
         outer.addWidget(self.table, 1)
         self._version = None
         self.live = QTimer(self)
@@ -321,6 +324,8 @@ class QueuePage(QWidget):
         self.update_filter(search=None)
 
     def sort_by(self, column: int) -> None:
+        if self.ctx.central is not None:  # the central queue is always newest first
+            return
         key = SORT_KEYS.get(column)
         if key:
             descending = not self.filter.descending if self.filter.sort == key else key == "finished_at"
@@ -328,6 +333,8 @@ class QueuePage(QWidget):
 
     def _show_count(self) -> None:
         self.count_label.setText(self.texts.count("queue.count", self.model.total))
+        self.problem.setText(self.model.problem)
+        self.problem.setVisible(bool(self.model.problem))
 
     # ----- the on-screen keyboard for search ----------------------------------------------------
     def touch_only(self) -> bool:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QVBoxLayou
 
 from kiosk.review import ReviewContext, ReviewError
 from kiosk.review import printing, session
+from kiosk.review.context import discard_views, with_central
 from kiosk.settings import Settings
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.operations import Operations
@@ -57,9 +58,13 @@ class NurseStation(QWidget):
     closed = Signal()
 
     def __init__(self, *, settings: Settings, data_dir: Path, db, pdf_labels: dict | None = None,
-                 clock=None, idle_seconds: int = NURSE_IDLE_SECONDS, parent=None):
+                 clock=None, idle_seconds: int = NURSE_IDLE_SECONDS, central=None, parent=None):
         super().__init__(parent)
         from kiosk.ui.nurse.queue_page import QueuePage
+
+        # `kiosk nurse --central`: a kiosk.review.central.CentralLink; the queue, the consents and
+        # the actions are then the central database's (sign-in and accounts stay on this computer).
+        self.central = central
 
         # settings, data_dir and db: for the station's own start-up and for tests; no page uses them.
         self.settings, self.data_dir, self.db = settings, data_dir, db
@@ -201,6 +206,7 @@ class NurseStation(QWidget):
     def _signed_in(self, context: ReviewContext) -> None:
         from kiosk.ui.nurse.consent_page import ConsentPage
 
+        context = with_central(context, self.central)
         self.context = context
         self.page = NursePage(review=context, operations=self.operations,
                               queue_filter=lambda: self.queue.filter if self.queue is not None else None,
@@ -210,9 +216,11 @@ class NurseStation(QWidget):
         self.consent.back.connect(self.show_queue)
         self.consent.printed.connect(lambda _message: self.say(""))  # a good print: the printer is fine now
         self.stack.addWidget(self.consent)
-        self.who.setText(self.texts("station.title_signed_in", name=context.account.name))
+        self.who.setText(self.texts("station.title_central" if self.central else "station.title_signed_in",
+                                    name=context.account.name))
         self._fit_header()
         self.accounts_button.setVisible(context.account.is_admin)
+        self.dashboard_button.setVisible(self.central is None)  # its figures and export are this computer's
         self.show_queue()  # first: the header over the sign-in page (and its keys) was taller than the screen
         self.header.setVisible(True)
         self.sample_banner.setVisible(self.sample_data)
@@ -292,6 +300,7 @@ class NurseStation(QWidget):
                 session.sign_out(self.context)
             except Exception as error:  # noqa: BLE001
                 print(f"kiosk: sign-out not audited: {error}", file=sys.stderr)
+        discard_views(self.context)  # a central consent's PDF copies leave the data folder
         self._drop_views()
         self.idle.stop()
         QApplication.instance().removeEventFilter(self.idle)
