@@ -31,6 +31,7 @@ import os
 import shutil
 import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -46,6 +47,7 @@ from kiosk.review.context import ReviewContext
 from kiosk.review.rows import HistoryLine, ReviewError, history_text, names_of
 
 CONNECT_TIMEOUT_SECONDS = 3  # a nurse waits this long at most before "cannot be reached"
+POLL_PAUSE_SECONDS = 10  # after a failed connection the live queue's poll waits this long to try again
 STATEMENT_TIMEOUT_MS = 15_000
 VIEWS_FOLDER = "central-views"  # in the data folder: the PDFs being looked at, while they are
 
@@ -70,6 +72,7 @@ class CentralLink:
         self.views_root = Path(data_dir) / VIEWS_FOLDER
         self._views: Path | None = None
         self._conn = connection
+        self._failed_at: float | None = None  # time.monotonic() of the last connection that failed
 
     def connection(self) -> psycopg.Connection:
         """The open connection, or a new one (autocommit: every read and action is its own
@@ -82,7 +85,9 @@ class CentralLink:
                                    application_name=f"kiosk {self.station_id}"[:63],
                                    options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}")
         except psycopg.Error as error:
+            self._failed_at = time.monotonic()
             raise CentralError(first_line(error)) from error
+        self._failed_at = None
         try:
             migrate(conn)  # a database no kiosk has written to yet has no tables
         except (psycopg.Error, CentralError) as error:
@@ -90,6 +95,11 @@ class CentralLink:
             raise CentralError(first_line(error)) from error
         self._conn = conn
         return conn
+
+    def failed_lately(self) -> bool:
+        """True for ``POLL_PAUSE_SECONDS`` after a connection failed: the live queue's poll
+        (every 1.5 s, on the UI thread) does not wait for the server again until then."""
+        return self._failed_at is not None and time.monotonic() - self._failed_at < POLL_PAUSE_SECONDS
 
     def drop(self) -> None:
         """Forget the connection (closed if it can be): the next call opens a new one."""
@@ -211,7 +221,10 @@ def queue_count(ctx: ReviewContext, flt) -> int:
 
 
 def queue_version(ctx: ReviewContext) -> int | None:
-    """``kiosk.central.queue.queue_version``; None while the server cannot be reached."""
+    """``kiosk.central.queue.queue_version``; None while the server cannot be reached (and,
+    without trying, for a few seconds after it could not be: the poll never stalls the page)."""
+    if ctx.central.failed_lately():
+        return None
     try:
         with _central(ctx) as conn:
             return central_queue.queue_version(conn)

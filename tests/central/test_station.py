@@ -203,7 +203,17 @@ def test_postgresql_down_the_station_says_so_kindly_and_works_again_once_it_is_b
             assert "The central database cannot be reached" in str(refused.value)
             assert "kiosks keep saving" in str(refused.value) and "Try again" in str(refused.value)
         assert review_queue.queue_version(ctx) is None
+        assert a.link.failed_lately()  # the live poll does not try again for a while
     finally:
         cluster.start()
-    assert review_queue.queue_count(ctx, QueueFilter()) == 6
+    assert review_queue.queue_version(ctx) is None  # not yet: the poll's pause
+    assert review_queue.queue_count(ctx, QueueFilter()) == 6  # a nurse's read tries at once
+    assert not a.link.failed_lately()
     assert review_queue.queue_version(ctx) is not None
+
+
+def test_kiosk_nurse_central_without_the_setting_says_what_to_set(tmp_path, capsys):
+    from kiosk.app import run_nurse_station
+
+    assert run_nurse_station(tmp_path, central=True) == 2
+    assert "set central_database (or [central] database) in settings.toml" in capsys.readouterr().err
