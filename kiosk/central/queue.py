@@ -133,7 +133,8 @@ def _where(*, search=None, kiosk_id=None, outcome=None, review_state=None, flag=
 def queue_version(conn: psycopg.Connection) -> int:
     """A number that grows when any connection has added or changed a consent or a review
     event (PostgreSQL's own statistics, no table read: well under a millisecond). Another
-    server process reports its changes within about a second of its commit."""
+    server process reports its changes a second or so after its commit (PostgreSQL 15 flushes
+    a busy backend's statistics at most once a second, an idle one's within ten)."""
     return _read(conn, "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint AS n"
                        " FROM pg_stat_user_tables WHERE relname IN ('consents', 'review_events')", [])[0]["n"]
 
