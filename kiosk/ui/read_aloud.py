@@ -440,6 +440,7 @@ class ReadToMe(QObject):
 
     def close(self) -> None:
         """The window closes: silence, and the speaker program ends."""
+        self._page = None
         self.reader.close()
 
     def end_session(self) -> None:

@@ -402,9 +402,23 @@ class KioskWindow(QWidget):
         if self.read_to_me is None:
             from kiosk.ui.read_aloud import ReadToMe
 
-            self.read_to_me = ReadToMe(by_default=self.settings.read_aloud_by_default,
-                                       room=self._reading_room, row_height=lambda: self.help_button.sizeHint().height(),
-                                       parent=self)
+            import weakref
+
+            # Weak: the strip and the button are Qt children of this window, kept by Qt; a strong
+            # reference back to the window from them would keep every closed window (and the
+            # patient's pending consent in it) alive for the process's life.
+            window = weakref.ref(self)
+
+            def room(reading: bool) -> None:
+                if (alive := window()) is not None:
+                    alive._reading_room(reading)
+
+            def row_height() -> int:
+                alive = window()
+                return alive.help_button.sizeHint().height() if alive is not None else 0
+
+            self.read_to_me = ReadToMe(by_default=self.settings.read_aloud_by_default, room=room,
+                                       row_height=row_height, parent=self)
             bar = self._header_bar
             bar.insertWidget(bar.indexOf(self.language_button), self.read_to_me.button)
             bar.insertWidget(bar.indexOf(self.help_banner) + 1, self.read_to_me.strip, 1000)  # the stretches give way

@@ -26,6 +26,12 @@ def nothing_runs_once_hidden(qtbot):
 
 @pytest.fixture
 def make(qtbot):
+    from kiosk.ui import theme
+
+    # The animation takes the installed palette; an earlier test in this process may have
+    # left high contrast installed, whose cement is another blue than CEMENT.
+    theme.install(QApplication.instance())
+
     def make(**kwargs) -> CementAnimation:
         animation = CementAnimation(**kwargs)
         animation.set_texts(replay="Watch again", steps=STEPS)
@@ -137,9 +143,11 @@ def test_the_cement_stays_inside_the_body_and_off_its_back_wall():
 def test_the_cement_grows_with_time(make, qtbot):
     animation = make(duration_ms=600)
     animation.show()
+    qtbot.waitExposed(animation)  # shown and painted once, as on a kiosk, before the moments are set
     counts = []
     for moment in (0.0, 0.3, 0.4, 0.7, 1.0):
         animation.set_progress(moment)
+        assert animation.progress == moment and not animation.is_running()
         counts.append(cement_pixels(animation))
     assert counts[0] == counts[1] == 0, "no cement before the needle is in place"
     assert 0 < counts[2] < counts[3] <= counts[4]
