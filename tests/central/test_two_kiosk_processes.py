@@ -1,5 +1,7 @@
 """Two kiosk processes (separate OS processes, each with its own SQLite database and outbox)
-delivering to one central database at the same moment, each twice over."""
+delivering to one central database at the same moment, each twice over; then two nurse
+stations on that database (each its own SQLite for accounts and its own connection) both see
+every consent of both kiosks."""
 
 import os
 import subprocess
@@ -51,3 +53,19 @@ def test_two_kiosk_processes_deliver_everything_once(dsn, tmp_path):
         assert conn.execute("SELECT count(*) FROM consents WHERE pdf_sha256 = encode(sha256(pdf), 'hex')"
                             ).fetchone()[0] == 2 * PER_KIOSK
         assert sorted(r[0] for r in conn.execute("SELECT id FROM kiosks")) == kiosks
+
+    from kiosk.review import queue as review_queue
+    from kiosk.store.queue import QueueFilter
+    from tests.central.test_station_setup import Station
+
+    stations = [Station(tmp_path / name, dsn, f"station:{name}", nurse)
+                for name, nurse in (("desk-a", "Nora Nurse"), ("desk-b", "Ben Ode"))]
+    try:
+        for station in stations:
+            rows = review_queue.queue_rows(station.ctx, QueueFilter(), limit=100, offset=0)
+            assert {(r.patient_name, r.kiosk_id) for r in rows} == {
+                (f"Patient {k} {n:03d}", k) for k in kiosks for n in range(PER_KIOSK)}
+            assert review_queue.queue_count(station.ctx, QueueFilter()) == 2 * PER_KIOSK
+    finally:
+        for station in stations:
+            station.close()
