@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from kiosk.store.files import explain_write_failure, make_folders_durably
+from kiosk.store.files import explain_write_failure, fsync_file, fsync_folder, make_folders_durably
 
 
 class StoreError(Exception):
@@ -416,6 +416,8 @@ def open_database(path: Path, *, read_only: bool = False) -> sqlite_utils.Databa
             raise StoreError(f"There is no consent database at {path}.")
         if not exists:
             make_folders_durably(path.parent)
+            _create_whole(path)
+            exists = True
     except OSError as exc:
         raise StoreError(
             explain_write_failure("the database folder", path.parent, exc)
@@ -442,6 +444,45 @@ def open_database(path: Path, *, read_only: bool = False) -> sqlite_utils.Databa
             ) from exc
         raise
     return db
+
+
+def _create_whole(path: Path) -> None:
+    """A new database appears under its name complete, or not at all.
+
+    Made under a private name, configured and migrated, checkpointed into its file and
+    closed, then linked to `path` (``os.link`` never replaces a file: if another process,
+    the outbox sender or a nurse station starting at the same moment, made it first, theirs
+    is used). Before, SQLite created `path` empty and wrote its first pages into the WAL: for
+    that moment another opener found a 0-byte file and refused it as damaged. Found by
+    tests/test_outbox_cli.py: the sender the kiosk starts opened the database while the first
+    save made it."""
+    import uuid
+
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.new")
+    try:
+        connection = sqlite3.connect(temporary, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            db = sqlite_utils.Database(connection, execute_plugins=False)
+            _configure(db, temporary)
+            _migrate(db, temporary)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+        fsync_file(temporary)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # made meanwhile by another process: that one stands
+        fsync_folder(path.parent)
+    except sqlite3.Error as exc:
+        raise StoreError(f"The consent database {path} could not be created: {exc}") from exc
+    finally:
+        for leftover in (temporary, temporary.with_name(temporary.name + "-wal"),
+                         temporary.with_name(temporary.name + "-shm")):
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
 
 
 def _check_healthy(db: sqlite_utils.Database, path: Path) -> None:

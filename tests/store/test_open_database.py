@@ -149,3 +149,32 @@ def test_database_from_a_newer_kiosk_is_refused(tmp_path):
         )
     with pytest.raises(StoreError, match="newer version"):
         open_database(path)
+
+
+def test_a_new_database_opened_by_several_at_once_is_never_seen_empty(tmp_path):
+    """The kiosk's first save, its outbox sender and a nurse station may all open a database
+    that does not exist yet at the same moment: each gets the one database, none a 0-byte
+    file it refuses as damaged (kiosk.store.database._create_whole)."""
+    import threading
+
+    failures = []
+    for attempt in range(15):
+        path = tmp_path / f"try-{attempt}" / "kiosk.db"
+        barrier = threading.Barrier(6)
+
+        def open_it():
+            barrier.wait()
+            try:
+                db = open_database(path)
+                db.execute("SELECT count(*) FROM consents").fetchone()
+                db.close()
+            except Exception as error:  # noqa: BLE001 - collected and shown
+                failures.append(str(error))
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(p.name for p in path.parent.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["kiosk.db"]
+    assert failures == []
