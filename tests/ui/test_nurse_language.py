@@ -41,3 +41,37 @@ def test_back_from_the_languages_shows_the_names_and_pad_again(station):
     tap(page.language_button)
     tap(page.language_button)
     assert not page.language_holder.isVisible() and page.pad.isVisible()
+
+
+def test_an_arabic_nurse_gets_the_station_mirrored_and_the_next_nurse_does_not(station):
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    create_admin(station)
+    tap(station.sign_out_button)
+    station.start()
+    assert station.layoutDirection() == Qt.LeftToRight
+    size = (station.width(), station.height())
+    tap(station.sign_in_page.language_button)
+    QApplication.processEvents()
+    assert (station.width(), station.height()) == size, "the list of languages does not grow the window"
+    tap(station.sign_in_page.language_buttons["ar"])
+    page = station.sign_in_page
+    assert station.layoutDirection() == Qt.RightToLeft and page.isRightToLeft()
+    tap(next(iter(page.name_buttons.values())))
+    enter_pin(page.pad, "2468")
+    tap(page.ok_button)
+    assert station.nurse is not None and station.isRightToLeft()
+    QApplication.processEvents()
+    assert (station.width(), station.height()) == size, "no window larger than its screen"
+    header = [station.queue_button, station.sign_out_button]
+    assert header[0].mapTo(station, header[0].rect().topLeft()).x() > header[1].mapTo(
+        station, header[1].rect().topLeft()).x(), "the header reads from the right"
+    QApplication.processEvents()
+    shots = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if shots.is_dir():
+        station.grab().save(str(shots / "nurse-ar.png"))
+    tap(station.sign_out_button)  # the ward's language again: left to right
+    assert station.texts.language == "en" and station.layoutDirection() == Qt.LeftToRight

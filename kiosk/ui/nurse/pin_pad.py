@@ -150,7 +150,11 @@ class SignInPage(QWidget):
     def toggle_languages(self) -> None:
         """The languages in place of the names and the PIN pad, or back again."""
         showing = not self.language_holder.isVisible()
-        self.language_holder.setVisible(showing)
+        if not showing:
+            self.language_holder.hide()
+        # What goes is hidden before what comes is shown: laid out with both for a moment, the
+        # page was taller than the screen, and a desk station's top-level window grew to it
+        # (1229 px on a 1080-px screen) and never shrank back.
         for index in range(self.sign_in_row.count()):
             item = self.sign_in_row.itemAt(index)
             widget = item.widget()
@@ -161,6 +165,8 @@ class SignInPage(QWidget):
                     child = item.layout().itemAt(inner).widget()
                     if child is not None:
                         child.setVisible(not showing)
+        if showing:
+            self.language_holder.show()
 
     def refresh(self) -> None:
         while self.names.count():

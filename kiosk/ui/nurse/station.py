@@ -73,6 +73,7 @@ class NurseStation(QWidget):
         self.station_context = session.station_context(db, settings=settings, data_dir=data_dir, now=self.now,
                                                        pdf_labels=pdf_labels)
         self.texts = texts = self.station_context.texts
+        self._apply_direction()
         self.operations = Operations()
         operations = self.operations
         self.destroyed.connect(lambda *_: operations.stop_soon())  # the worker ends with the station
@@ -152,6 +153,20 @@ class NurseStation(QWidget):
                        self.sign_out_button):
             self._header_bar.setStretchFactor(widget, widget.needed_width())
 
+    def _apply_direction(self) -> None:
+        """The station mirrored for a nurse who reads right to left (Arabic): its header, the
+        queue's columns, the consent page's panels, the keypads; left to right otherwise,
+        whatever the patient side uses."""
+        from PySide6.QtCore import Qt
+
+        from kiosk.content.interface_text import load_interface_text
+
+        try:
+            direction = load_interface_text(self.texts.language).direction
+        except Exception:  # noqa: BLE001 - a broken ui.toml: the station stays readable, left to right
+            direction = "ltr"
+        self.setLayoutDirection(Qt.RightToLeft if direction == "rtl" else Qt.LeftToRight)
+
     def set_language(self, code: str) -> None:
         """The station in the nurse's language, from the sign-in on; after sign-out it returns to
         the hospital's working language (`staff_language`) for the next nurse."""
@@ -165,6 +180,7 @@ class NurseStation(QWidget):
 
         self.station_context = replace(self.station_context, texts=load_texts(code))
         self.texts = texts = self.station_context.texts
+        self._apply_direction()
         self.who.setText(texts("station.title"))
         self.sample_banner.setText(texts("station.sample_banner"))
         for widget, key in ((self.queue_button, "station.queue"), (self.dashboard_button, "station.dashboard"),
