@@ -110,6 +110,7 @@ class Hl7Target:
     receiver can tell it from a new document. Call from one thread at a time (the outbox's)."""
 
     name = "hl7"
+    sends_samples = True  # a `kiosk demo` consent goes as training data: MSH-11 "T" (kiosk.interop.hl7v2)
 
     def __init__(self, host: str, port: int, *, sending_application: str = "KIOSK",
                  sending_facility: str = "", receiving_application: str = "",

@@ -69,6 +69,8 @@ def status_lines(db, names: list[str]) -> list[str]:
     for name in names:
         status = store.target_status(db, name)
         line = f"{name}: {status.sent} sent, {status.waiting} waiting"
+        if status.kept_back:
+            line += f", {status.kept_back} SAMPLE entries kept on this computer"
         if status.waiting:
             line += f" (the oldest since {status.oldest_waiting_at})"
         if status.failed:

@@ -31,6 +31,10 @@ BACKOFF_FIRST_SECONDS = 2.0
 BACKOFF_MAX_SECONDS = 300.0
 ROUND_SECONDS = 2.0  # how often the thread looks for new entries
 BATCH = 200  # entries sent to one target per round at most, so every target gets its turn
+# A consent made by `kiosk demo` for training (its record says "sample": true, every PDF page
+# SAMPLE) never reaches a health record or the central queue; a target that marks training data
+# as such (HL7 v2's MSH-11 "T") says so with `sends_samples = True`.
+SAMPLE_KEPT_BACK = "a SAMPLE consent (kiosk demo): kept on this computer"
 
 
 def backoff(attempts: int, *, first: float = BACKOFF_FIRST_SECONDS, most: float = BACKOFF_MAX_SECONDS) -> float:
@@ -92,6 +96,9 @@ class OutboxSender:
             if first.next_attempt_at and first.next_attempt_at > _iso(now):
                 return sent
             item = store.load_item(db, first.outbox_id, kiosk_id=self.kiosk_id)
+            if item.record.get("sample") and not getattr(target, "sends_samples", False):
+                store.mark_skipped(db, target.name, item.id, at=_iso(now), reason=SAMPLE_KEPT_BACK)
+                continue
             try:
                 receipt = target.deliver(item)
             except DeliveryError as error:

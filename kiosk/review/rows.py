@@ -178,6 +178,8 @@ def deliveries_of(ctx: ReviewContext, document_id: str) -> tuple[Coded, ...]:
         target = t(f"consent_page.delivery_{name}")
         if state == "sent":
             text = t("consent_page.delivery_sent", target=target)
+        elif state == "skipped":
+            text = t("consent_page.delivery_sample", target=target)
         elif state == "failed":
             text = t("consent_page.delivery_failed", target=target, reason=reason or "")
         elif reason:

@@ -357,7 +357,7 @@ def m004_outbox(db: sqlite_utils.Database) -> None:
         CREATE TABLE outbox_deliveries (
             target TEXT NOT NULL,
             outbox_id INTEGER NOT NULL REFERENCES outbox (id),
-            state TEXT NOT NULL CHECK (state IN ('waiting', 'sent', 'failed')),
+            state TEXT NOT NULL CHECK (state IN ('waiting', 'sent', 'failed', 'skipped')),
             attempts INTEGER NOT NULL DEFAULT 0,
             last_attempt_at TEXT,
             next_attempt_at TEXT,

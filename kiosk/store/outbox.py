@@ -105,6 +105,17 @@ def mark_sent(db: sqlite_utils.Database, target: str, outbox_id: int, *, at: str
             [target, outbox_id])
 
 
+def mark_skipped(db: sqlite_utils.Database, target: str, outbox_id: int, *, at: str, reason: str) -> None:
+    """The entry is not for `target` (a SAMPLE consent of `kiosk demo`, which must never reach a
+    health record): recorded as kept back, and the target's progress moves past it."""
+    with write_transaction(db, f"outbox entry {outbox_id} kept back from {target} was not recorded"):
+        _upsert(db, target, outbox_id, state="skipped", at=at, receipt=None, error=reason, next_at=None)
+        db.conn.execute(
+            "INSERT INTO outbox_targets (target, sent_through) VALUES (?, ?)"
+            " ON CONFLICT (target) DO UPDATE SET sent_through = max(sent_through, excluded.sent_through)",
+            [target, outbox_id])
+
+
 def mark_not_sent(db: sqlite_utils.Database, target: str, outbox_id: int, *, at: str, error: str,
                   permanent: bool, next_attempt_at: str | None) -> None:
     """A try failed: "waiting" with the time of the next try, or "failed" for good."""
@@ -127,6 +138,7 @@ class TargetStatus:
     target: str
     sent: int
     waiting: int            # entries not yet sent (the head included)
+    kept_back: int          # SAMPLE consents and their events, never sent to this target
     failed: bool            # the head failed for good
     head_error: str | None  # why the head is not sent yet
     next_attempt_at: str | None
@@ -137,17 +149,18 @@ def target_status(db: sqlite_utils.Database, target: str) -> TargetStatus:
     through = _scalar(db, "SELECT sent_through FROM outbox_targets WHERE target = ?", [target]) or 0
     total = _scalar(db, "SELECT count(*) FROM outbox", [])
     sent = _scalar(db, "SELECT count(*) FROM outbox_deliveries WHERE target = ? AND state = 'sent'", [target])
+    kept_back = _scalar(db, "SELECT count(*) FROM outbox_deliveries WHERE target = ? AND state = 'skipped'", [target])
     waiting = _scalar(db, "SELECT count(*) FROM outbox WHERE id > ?", [through])
     oldest = _scalar(db, "SELECT min(created_at) FROM outbox WHERE id > ?", [through])
     first = head(db, target)
-    return TargetStatus(target, sent, waiting, bool(first and first.state == "failed"),
+    return TargetStatus(target, sent, waiting, kept_back, bool(first and first.state == "failed"),
                         first.last_error if first else None, first.next_attempt_at if first else None,
                         oldest if total else None)
 
 
 def consent_deliveries(db: sqlite_utils.Database, document_id: str, targets: list[str]) -> dict[str, tuple[str, str | None]]:
-    """For the nurse station: per target, ("sent" | "waiting" | "failed", the reason) of the
-    consent's own entry."""
+    """For the nurse station: per target, ("sent" | "waiting" | "failed" | "skipped", the
+    reason) of the consent's own entry."""
     entry = _scalar(db, "SELECT id FROM outbox WHERE kind = 'consent' AND document_id = ?", [document_id])
     states: dict[str, tuple[str, str | None]] = {}
     for target in targets:

@@ -211,3 +211,21 @@ def test_the_background_thread_delivers_and_stops(db, tmp_path, db_path):
     finally:
         out.stop()
     assert receiver.arrived == [("consent", first)]
+
+
+def test_a_sample_consent_never_leaves_for_a_health_record_but_goes_as_training_data_where_marked(db, tmp_path, db_path):
+    """`kiosk demo` makes SAMPLE consents for training: the central queue and the FHIR record
+    never receive them (kept back, and the status says so); a target that marks training data
+    as such (HL7 v2, MSH-11 "T") receives them."""
+    real = save(db, tmp_path)
+    sample = save(db, tmp_path, sample=True)
+    mark_viewed(db, sample, nurse="nurse:1", at="2026-12-04T12:01:00+00:00")
+    central, hl7 = Receiver("central"), Receiver("hl7")
+    hl7.sends_samples = True
+    sender(db_path, [central, hl7], Clock()).run_once()
+    assert central.arrived == [("consent", real)]  # nor the sample's review event
+    assert [kind for kind, _ in hl7.arrived] == ["consent", "consent", "event"]
+    status = store.target_status(db, "central")
+    assert (status.sent, status.kept_back, status.waiting) == (1, 2, 0)
+    assert store.consent_deliveries(db, sample, ["central", "hl7"]) == {
+        "central": ("skipped", "a SAMPLE consent (kiosk demo): kept on this computer"), "hl7": ("sent", None)}
