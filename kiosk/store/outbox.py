@@ -99,10 +99,7 @@ def mark_sent(db: sqlite_utils.Database, target: str, outbox_id: int, *, at: str
     """The entry reached `target`: recorded, and the target's progress moves past it."""
     with write_transaction(db, f"the delivery of outbox entry {outbox_id} to {target} was not recorded"):
         _upsert(db, target, outbox_id, state="sent", at=at, receipt=receipt, error=None, next_at=None)
-        db.conn.execute(
-            "INSERT INTO outbox_targets (target, sent_through) VALUES (?, ?)"
-            " ON CONFLICT (target) DO UPDATE SET sent_through = max(sent_through, excluded.sent_through)",
-            [target, outbox_id])
+        _advance(db, target, outbox_id)
 
 
 def mark_skipped(db: sqlite_utils.Database, target: str, outbox_id: int, *, at: str, reason: str) -> None:
@@ -110,10 +107,7 @@ def mark_skipped(db: sqlite_utils.Database, target: str, outbox_id: int, *, at: 
     health record): recorded as kept back, and the target's progress moves past it."""
     with write_transaction(db, f"outbox entry {outbox_id} kept back from {target} was not recorded"):
         _upsert(db, target, outbox_id, state="skipped", at=at, receipt=None, error=reason, next_at=None)
-        db.conn.execute(
-            "INSERT INTO outbox_targets (target, sent_through) VALUES (?, ?)"
-            " ON CONFLICT (target) DO UPDATE SET sent_through = max(sent_through, excluded.sent_through)",
-            [target, outbox_id])
+        _advance(db, target, outbox_id)
 
 
 def mark_not_sent(db: sqlite_utils.Database, target: str, outbox_id: int, *, at: str, error: str,
@@ -171,6 +165,14 @@ def consent_deliveries(db: sqlite_utils.Database, document_id: str, targets: lis
                               [target, entry]).fetchone()
         states[target] = (row[0], row[1]) if row else ("waiting", None)
     return states
+
+
+def _advance(db, target: str, outbox_id: int) -> None:
+    """`target` is done with every entry up to `outbox_id`."""
+    db.conn.execute(
+        "INSERT INTO outbox_targets (target, sent_through) VALUES (?, ?)"
+        " ON CONFLICT (target) DO UPDATE SET sent_through = max(sent_through, excluded.sent_through)",
+        [target, outbox_id])
 
 
 def _upsert(db, target, outbox_id, *, state, at, receipt, error, next_at) -> None:
