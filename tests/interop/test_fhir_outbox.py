@@ -19,7 +19,11 @@ def test_consents_stored_while_the_server_is_down_arrive_once_it_starts(tmp_path
     demo = make_fhir_demo(tmp_path / "kiosk")  # every consent stored (with its outbox entry) now
     server = FhirServer(tmp_path / "server")  # not started: the health record is down
     now = [datetime.now(UTC)]
-    sender = OutboxSender(lambda: open_database(demo.data_dir / "kiosk.db"), [FhirTarget(server.base_url, timeout=2)],
+    target = FhirTarget(server.base_url, timeout=2)
+    # The demo's consents are SAMPLEs, which the outbox keeps back from a health record
+    # (tests/store/test_outbox.py); here they stand in for real ones, so this target takes them.
+    target.sends_samples = True
+    sender = OutboxSender(lambda: open_database(demo.data_dir / "kiosk.db"), [target],
                           kiosk_id="ward-3-kiosk", clock=lambda: now[0])
     try:
         assert sender.run_once() == 0

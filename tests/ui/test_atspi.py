@@ -65,6 +65,12 @@ def heard(tmp_path_factory):
         while not Path(f"/tmp/.X11-unix/X{display}").exists():
             assert time.monotonic() < deadline, "Xvfb did not start"
             time.sleep(0.02)
+        # The socket file is there from bind(), before the server listens and answers: a client
+        # that connected in between was refused ("no Qt platform plugin could be initialized",
+        # seen twice on a loaded machine). Wait until the server answers a real client.
+        while subprocess.run(["xdpyinfo", "-display", f":{display}"], capture_output=True).returncode != 0:
+            assert time.monotonic() < deadline, "Xvfb did not answer"
+            time.sleep(0.05)
         env = {**os.environ, "DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb",
                "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "KIOSK_PYTHON": sys.executable,
                "KIOSK_DATA": str(data), "CLIENT": str(CLIENT), "WORDS": json.dumps(words)}
