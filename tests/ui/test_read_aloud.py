@@ -214,7 +214,7 @@ def test_the_reading_strip_fits_on_a_1280x800_tablet(make_window, qtbot):
     from kiosk.ui.pages.identity import NamePage
     from kiosk.ui.pages.questions import QuestionPage
     from kiosk.ui.theme import screen_scale
-    from tests.ui.journey import answer_questions, decide, read_education, to_the_statements
+    from tests.ui.journey import decide, read_education, to_the_statements
     from tests.ui.test_fits_screen import misfits
 
     clock = AudioClock()
