@@ -96,12 +96,19 @@ def render(data: dict, *, blank: bool, hospital_name: str, page_size: str,
     story = [*sections.title_block(data, ctx, hospital_name), *sections.outcome_block(data, ctx)]
     for section in sections.SECTIONS:
         story += section(data, ctx)
-    if staff is not None and not blank:
-        from kiosk.documents.staff_page import staff_context, staff_story
-
-        story += staff_story(staff, staff_context(staff, ctx), sections.where)
     furniture = PageFurniture(labels=words, document_id=document_id, header_left=hospital_name,
                               header_right=_header_right(data, blank), rtl=rtl,
                               sample=not blank and data.get("sample") is True)
+    if staff is not None and not blank:
+        from dataclasses import replace
+
+        from kiosk.documents.page import FurnitureFromHere
+        from kiosk.documents.staff_page import staff_context, staff_story
+
+        staff_ctx = staff_context(staff, ctx)
+        staff_pages = staff_story(staff, staff_ctx, sections.where)  # a page break first
+        # the staff's pages say "Page 5 of 5" and "Document ID" in the staff's words and direction
+        staff_pages.insert(1, FurnitureFromHere(replace(furniture, labels=staff_ctx.labels, rtl=staff_ctx.rtl)))
+        story += staff_pages
     doc.build(keep_headings_with_next(story), canvasmaker=canvas_maker(furniture, made_at(data, blank)))
     return buffer.getvalue()

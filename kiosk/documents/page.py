@@ -16,6 +16,7 @@ from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from kiosk.documents.fonts import BOLD, REGULAR
 from kiosk.documents.labels import Labels
@@ -169,9 +170,24 @@ class _FurnishedCanvas(Canvas):
         total = len(self._held_pages)
         for number, state in enumerate(self._held_pages, start=1):
             self.__dict__.update(state)
-            self._furniture.draw(self, number, total)
+            (state.get("furniture_from_here") or self._furniture).draw(self, number, total)
             super().showPage()
         super().save()
+
+
+class FurnitureFromHere(Flowable):
+    """Placed first on a page, it gives that page and every page after it `furniture` (the
+    staff summary's pages: their footer and header in the staff's language and direction)."""
+
+    def __init__(self, furniture: PageFurniture):
+        super().__init__()
+        self.furniture = furniture
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self.canv.furniture_from_here = self.furniture
 
 
 def canvas_maker(furniture: PageFurniture, made: datetime | None = None):

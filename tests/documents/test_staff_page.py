@@ -77,3 +77,32 @@ def test_a_declined_consent_summary_says_so_and_that_nobody_signed(tmp_path):
     staff = text.partition("Summary for staff")[2]
     assert "Not signed" in staff or "not signed" in staff.lower()
     assert load_pack("en").pdf_labels["outcome_declined"] in staff
+
+
+def _page_texts(path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(str(path)).pages]
+
+
+def test_the_staff_pages_footer_is_in_the_staff_language_and_the_patients_pages_in_theirs(spanish):
+    _record, path, _text = spanish
+    pages = _page_texts(path)
+    total = len(pages)
+    staff_at = next(i for i, text in enumerate(pages) if "Summary for staff" in text)
+    for number, text in enumerate(pages, start=1):
+        if number - 1 >= staff_at:
+            assert f"Page {number} of {total}" in text and "Document ID" in text, text[-200:]
+        else:
+            assert f"Página {number} de {total}" in text and "Identificador del documento" in text
+            assert "Document ID" not in text
+
+
+def test_an_arabic_consent_s_english_staff_page_reads_left_to_right(tmp_path):
+    _record, path, text = consent("ar", tmp_path)
+    pages = _page_texts(path)
+    last = pages[-1]
+    assert "Summary for staff" in text and f"Page {len(pages)} of {len(pages)}" in last
+    reader = PdfReader(str(path))
+    width = float(reader.pages[-1].mediabox.width)
+    found = []
+    reader.pages[-1].extract_text(visitor_text=lambda t, cm, tm, *_: found.append((t, tm[4])) if "Document ID" in t else None)
+    assert found and found[0][1] < width / 2, "the staff footer's document ID on the left, as English reads"
