@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     kinds = export.add_subparsers(dest="export_kind", required=True)
     fhir = kinds.add_parser("fhir", help="one FHIR R4 transaction Bundle (JSON) per consent")
     fhir.add_argument("--since", type=_day, required=True, metavar="YYYY-MM-DD",
-                      help="consents saved on or after this day (UTC)")
+                      help="consents saved on or after this day (in the settings' time zone)")
     fhir.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
                       help="the folder to write <document_id>.json files into")
     outbox = commands.add_parser("outbox", help="what this kiosk has sent to the central database, the FHIR "

@@ -36,11 +36,12 @@ def consent_item(row: dict, *, kiosk_id: str = ""):
                       record=row["record"])
 
 
-def saved_since(db, since: date) -> list[str]:
-    """The document ids of the consents saved on or after `since` (UTC), oldest first."""
+def saved_since(db, since: date, time_zone: str = "UTC") -> list[str]:
+    """The document ids of the consents saved on or after the day `since` began in `time_zone`
+    (an IANA name; "" is the computer's own), oldest first."""
     from kiosk.store import list_consents
 
-    first = since.isoformat()
+    first = day_start_utc(since, time_zone)
     found: list[str] = []
     offset = 0
     while True:
@@ -51,8 +52,22 @@ def saved_since(db, since: date) -> list[str]:
         offset += PAGE
 
 
+def day_start_utc(day: date, time_zone: str) -> str:
+    """When `day` began in `time_zone`, as the store writes times (ISO 8601, UTC, milliseconds),
+    so that it compares with `saved_at` as text."""
+    from datetime import UTC, datetime, time
+
+    if time_zone:
+        from zoneinfo import ZoneInfo
+
+        start = datetime.combine(day, time(0), tzinfo=ZoneInfo(time_zone))
+    else:
+        start = datetime.combine(day, time(0)).astimezone()  # the computer's own zone
+    return start.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
 def export_fhir(db, since: date, out_dir: Path, *, kiosk_id: str = "",
-                mrn_system: str | None = None) -> list[Path]:
+                mrn_system: str | None = None, time_zone: str = "UTC") -> list[Path]:
     """Write one Bundle file per consent saved on or after `since` into `out_dir` (created if
     missing); the files written, oldest consent first. StoreError if the database cannot be
     read, OSError if a file cannot be written, DeliveryError if a PDF is missing or changed.
@@ -65,7 +80,7 @@ def export_fhir(db, since: date, out_dir: Path, *, kiosk_id: str = "",
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for document_id in saved_since(db, since):
+    for document_id in saved_since(db, since, time_zone):
         row = get_consent(db, document_id)
         bundle = consent_bundle(consent_item(row, kiosk_id=kiosk_id), mrn_system=mrn_system)
         path = out_dir / f"{document_id}.json"
@@ -112,7 +127,8 @@ def run_export(args, data_dir: Path) -> int:
     try:
         db = open_database(database, read_only=True)
         try:
-            written = export_fhir(db, args.since, args.output, kiosk_id=kiosk_id, mrn_system=mrn_system)
+            written = export_fhir(db, args.since, args.output, kiosk_id=kiosk_id, mrn_system=mrn_system,
+                                  time_zone=settings.time_zone)  # the day as the ward lives it
         finally:
             db.close()
     except (StoreError, DeliveryError) as error:

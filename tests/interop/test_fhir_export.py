@@ -72,3 +72,16 @@ def test_the_command(fhir_demo, fhir_dated, tmp_path, capsys):
     with pytest.raises(SystemExit):
         parser.parse_args(["export", "fhir", "--since", "4 December", "-o", "x"])
     assert run_export(args, tmp_path / "no-such-folder") == 2
+
+
+def test_since_is_the_day_as_the_ward_lives_it():
+    """`--since 2026-07-01` in London begins at 23:00 UTC the evening before (summer time): a
+    consent saved at 23:30 UTC on 30 June was saved on 1 July on the ward."""
+    from datetime import date
+
+    from kiosk.interop.export import day_start_utc
+
+    assert day_start_utc(date(2026, 7, 1), "Europe/London") == "2026-06-30T23:00:00.000+00:00"
+    assert day_start_utc(date(2026, 1, 1), "Europe/London") == "2026-01-01T00:00:00.000+00:00"
+    assert day_start_utc(date(2026, 7, 1), "UTC") == "2026-07-01T00:00:00.000+00:00"
+    assert "2026-06-30T23:30:00.000+00:00" >= day_start_utc(date(2026, 7, 1), "Europe/London")
