@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QFrame, QHBoxLayout, QLabel, QPushButton,
                                QSizePolicy, QWidget)
 
@@ -114,7 +114,7 @@ class ReadingStrip(QFrame):
         self.setObjectName("readingstrip")  # its colours are the theme's (theme.style_sheet), in both palettes
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         row = QHBoxLayout(self)
-        row.setContentsMargins(16, 0, 6, 0)
+        row.setContentsMargins(16, 0, 6, 0)  # its buttons are as tall as the header allows
         row.setSpacing(8)
         self.sentence = QLabel()
         self.sentence.setTextFormat(Qt.RichText)
@@ -141,14 +141,19 @@ class ReadingStrip(QFrame):
         self.sentence.setText(highlighted(part, start - offset, length))
 
     def _part(self, piece: str, start: int) -> tuple[str, int]:
-        """The part of `piece` around character `start` that fits on LINES lines, and where it starts."""
+        """The part of `piece` around character `start` that wraps onto at most LINES lines of
+        the sentence's width (measured as Qt wraps it), and where that part starts."""
         width = self.sentence.width() if self.sentence.width() > 50 else 400
         metrics = self.sentence.fontMetrics()
-        limit = width * self.LINES * 0.85  # room for where the lines break
+        most = (self.LINES + 0.5) * metrics.lineSpacing()  # LINES lines, not LINES + 1 (a line's own leading aside)
+
+        def fits(text: str) -> bool:
+            return metrics.boundingRect(QRect(0, 0, width, round(100 * most)), Qt.TextWordWrap, text).height() <= most
+
         parts, begin = [], 0
         while begin < len(piece):
             end = len(piece)
-            while end > begin and metrics.horizontalAdvance(piece[begin:end]) > limit:
+            while end > begin + 1 and not fits(piece[begin:end]):
                 space = piece.rfind(" ", begin, end - 1)
                 end = space if space > begin else max(begin + 1, end - max(1, (end - begin) // 4))
             parts.append((begin, end))

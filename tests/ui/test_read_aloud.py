@@ -207,7 +207,8 @@ def test_what_is_read_skips_the_keys_and_the_back_next_row(make_window, qtbot):
     assert window.pack.ui("next") not in pieces and window.pack.ui("back") not in pieces
 
 
-def test_the_reading_strip_fits_on_a_1280x800_tablet(make_window, qtbot):
+@pytest.mark.parametrize("large_text", [False, True], ids=["normal text", "large text"])
+def test_the_reading_strip_fits_on_a_1280x800_tablet(make_window, qtbot, large_text):
     """The strip takes height under the header while it reads: the name page's keyboard, a
     question with its explanation, the statements and the signature pad still fit the screen."""
     from kiosk.ui.pages.decision import SignaturePage
@@ -218,7 +219,7 @@ def test_the_reading_strip_fits_on_a_1280x800_tablet(make_window, qtbot):
     from tests.ui.test_fits_screen import misfits
 
     clock = AudioClock()
-    window = make_window(idle_timeout_seconds=3600, scale=screen_scale(800))
+    window = make_window(idle_timeout_seconds=3600, scale=screen_scale(800), large_text=large_text)
     window.resize(1280, 800)
     window._make_read_to_me().reader.clock = clock
     read = window.read_to_me
@@ -227,8 +228,10 @@ def test_the_reading_strip_fits_on_a_1280x800_tablet(make_window, qtbot):
     def check(name):
         tap(read.button)
         speech = wait_speech(qtbot, read.reader)
-        clock.at_sample(speech, speech.words[len(speech.words) // 2].sample)
-        qtbot.waitUntil(lambda: read.strip.isVisible() and read.strip.sentence.text() != "", timeout=2000)
+        middle = speech.words[len(speech.words) // 2]  # a sentence from the middle of the page
+        clock.at_sample(speech, middle.sample)
+        qtbot.waitUntil(lambda: read.strip.isVisible() and read.reader.shown_word == (middle.start, middle.length),
+                        timeout=2000)
         seen[name] = misfits(window, (1280, 800))
         tap(read.button)  # Stop
         clock.us = 0
@@ -247,6 +250,17 @@ def test_the_reading_strip_fits_on_a_1280x800_tablet(make_window, qtbot):
     q = window.pack.question(q_page.question.id)
     tap(q_page.choices[next(c.id for c in q.choices if c.id != q.correct)])
     check("question with its explanation")
+    shots = ROOT / "docs" / "screenshots"
+    if large_text and shots.is_dir():  # read again and kept on screen, to be looked at
+        tap(read.button)
+        speech = wait_speech(qtbot, read.reader)
+        middle = speech.words[len(speech.words) // 2]
+        clock.at_sample(speech, middle.sample)
+        qtbot.waitUntil(lambda: read.reader.shown_word == (middle.start, middle.length), timeout=2000)
+        QApplication.processEvents()
+        window.grab().save(str(shots / "read-aloud-large-text-1280x800.png"))
+        tap(read.button)
+        clock.us = 0
     window.end_session()
     to_the_statements(window, window.pack, patient)
     check("statements")
