@@ -123,16 +123,15 @@ def _start_outbox(app, settings, data_dir: Path, owner) -> None:
     """Send the outbox to the configured targets in the background (kiosk.outbox.config);
     nothing at all when none is configured. A target that cannot be made (a bad address)
     is reported and the kiosk goes on: the entries wait in the outbox."""
-    if not (settings.central_database or settings.fhir_url or settings.hl7_address):
-        return
-    from kiosk.outbox.config import start_sender
+    from kiosk.outbox.config import start_sender  # light: the targets are made in the sender's thread
 
     try:
         owner.outbox_sender = start_sender(settings, data_dir)
     except Exception as error:  # noqa: BLE001 - the patient's kiosk runs on without the hand-off
         print(f"kiosk: the outbox cannot send: {error}", file=sys.stderr)
         return
-    app.aboutToQuit.connect(owner.outbox_sender.stop)
+    if owner.outbox_sender is not None:
+        app.aboutToQuit.connect(owner.outbox_sender.stop)
 
 
 def run_kiosk(data_dir: Path, *, windowed: bool = False) -> int:

@@ -48,6 +48,7 @@ from kiosk.interop.questionnaire import (
     questionnaire_url,
     statement_link,
 )
+from kiosk.flow.codes import RELATIONSHIPS
 from kiosk.flow.codes import consent_status as _outcome_status
 from kiosk.outcomes import ABANDONED, CONSENTED, DECISIONS, DECLINED, OUTCOMES
 
@@ -73,8 +74,6 @@ MRN_TYPE = {"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "
 CONSENT_SIGNATURE = {"system": "urn:iso-astm:E1762-95:2013", "code": "1.2.840.10065.1.12.1.7",
                      "display": "Consent Signature"}
 PARTICIPANT = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
-V3_ROLE_CODE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
-V3_ROLE_CLASS = "http://terminology.hl7.org/CodeSystem/v3-RoleClass"
 
 VOID = "void"  # not an outcome: a nurse voided the consent (the row's `void`)
 # The FHIR Consent.status of each outcome: one table for the kiosk (kiosk.flow.codes; an
@@ -83,17 +82,10 @@ CONSENT_STATUS = {**{outcome: _outcome_status(outcome).code for outcome in OUTCO
 
 # The kiosk's relationship choices (translations' relationship_<id>) as HL7 codes, for a
 # record made before the record carried its own code (schema 3's
-# representative["relationship_code"], kiosk.flow.codes.RELATIONSHIPS, which this table follows
-# and which wins when present). "carer": RoleCode has no caregiver relationship, RoleClass
-# CAREGIVER is the nearest; "other": v2 table 0131 "O".
+# representative["relationship_code"], which wins when present): the record's own table,
+# kiosk.flow.codes.RELATIONSHIPS, where each code's source is written.
 RELATIONSHIP_CODES: dict[str, tuple[str, str, str]] = {
-    "spouse_partner": (V3_ROLE_CODE, "SIGOTHR", "significant other"),
-    "son_daughter": (V3_ROLE_CODE, "CHILD", "child"),
-    "other_family": (V3_ROLE_CODE, "FAMMEMB", "family member"),
-    "legal_guardian": (V3_ROLE_CODE, "GUARD", "guardian"),
-    "carer": (V3_ROLE_CLASS, "CAREGIVER", "caregiver"),
-    "other": ("http://terminology.hl7.org/CodeSystem/v2-0131", "O", "Other"),
-}
+    choice: (coded.system, coded.code, coded.display) for choice, coded in RELATIONSHIPS.items()}
 
 
 class BundleError(ValueError):

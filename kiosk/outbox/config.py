@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.outbox.target import Target
+if TYPE_CHECKING:
+    from kiosk.outbox.target import Target
 
 
 def targets_from_settings(settings) -> list[Target]:
@@ -36,19 +38,52 @@ def targets_from_settings(settings) -> list[Target]:
     return targets
 
 
-def start_sender(settings, data_dir: Path):
+def start_sender(settings, data_dir: Path) -> BackgroundSender | None:
     """The running sender for this data folder's outbox, or None when no target is configured
     (nothing is imported or started then). Stop it with `.stop()` when the program ends."""
-    targets = targets_from_settings(settings)
-    if not targets:
+    if not target_names(settings):
         return None
-    from kiosk.outbox.sender import OutboxSender
-    from kiosk.store import open_database
-
-    sender = OutboxSender(lambda: open_database(data_dir / "kiosk.db"), targets, kiosk_id=settings.kiosk_name(),
-                          lock_path=data_dir / "outbox.lock")
+    sender = BackgroundSender(settings, data_dir)
     sender.start()
     return sender
+
+
+class BackgroundSender:
+    """The outbox sender in a thread of its own, which also imports and makes it and its
+    targets: sqlite-utils and psycopg take a quarter of a second and more to import, which the
+    kiosk's first paint must not wait for."""
+
+    def __init__(self, settings, data_dir: Path):
+        import threading
+
+        self.settings, self.data_dir = settings, Path(data_dir)
+        self.sender = None  # the kiosk.outbox.sender.OutboxSender, once its thread has made it
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        if self.sender is not None:
+            self.sender.wake()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopped.set()
+        if self.sender is not None:
+            self.sender.stop(timeout)  # its rounds end
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        from kiosk.outbox.sender import OutboxSender
+        from kiosk.store import open_database
+
+        data_dir, settings = self.data_dir, self.settings
+        self.sender = OutboxSender(lambda: open_database(data_dir / "kiosk.db"),
+                                   lambda: targets_from_settings(settings), kiosk_id=settings.kiosk_name(),
+                                   lock_path=data_dir / "outbox.lock")
+        if not self._stopped.is_set():  # a stop that came before the sender was made
+            self.sender.run_forever()
 
 
 def target_names(settings) -> list[str]:
@@ -61,7 +96,7 @@ def status_lines(db, names: list[str]) -> list[str]:
     """`kiosk outbox status`, in plain words: per target, sent, waiting and why."""
     from kiosk.store import outbox as store
 
-    total = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    total = store.entry_count(db)
     if not names:
         return [f"No target is configured: consents stay on this computer only ({total} outbox "
                 "entries are kept, for a target configured later)."]

@@ -42,6 +42,13 @@ def backoff(attempts: int, *, first: float = BACKOFF_FIRST_SECONDS, most: float 
     return min(most, first * 2 ** max(0, attempts - 1))
 
 
+def _distinct(targets: list[Target]) -> list[Target]:
+    names = [target.name for target in targets]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two outbox targets have the same name: {names}")
+    return targets
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -51,7 +58,8 @@ def _iso(moment: datetime) -> str:
 
 
 class OutboxSender:
-    """Delivers the outbox of the database that `open_db()` opens to `targets`.
+    """Delivers the outbox of the database that `open_db()` opens to `targets` (a list, or a
+    function that makes it, called on first use: in the sender's thread once started).
 
     `clock` gives the time (UTC, aware), so a test can step over a back-off instead of
     waiting it out; `run_once` is one round, for tests and for ``kiosk outbox send``."""
@@ -59,11 +67,9 @@ class OutboxSender:
     def __init__(self, open_db: Callable[[], object], targets: Sequence[Target], *, kiosk_id: str,
                  clock: Callable[[], datetime] = _now, round_seconds: float = ROUND_SECONDS,
                  first_backoff: float = BACKOFF_FIRST_SECONDS, lock_path=None):
-        names = [target.name for target in targets]
-        if len(set(names)) != len(names):
-            raise ValueError(f"two outbox targets have the same name: {names}")
         self.open_db = open_db
-        self.targets = list(targets)
+        self._make_targets = targets if callable(targets) else None
+        self._targets = None if callable(targets) else _distinct(list(targets))
         self.kiosk_id = kiosk_id
         self.clock = clock
         self.round_seconds = round_seconds
@@ -76,6 +82,12 @@ class OutboxSender:
         # this lock sends, the other waits for it, so no entry is delivered by both at once.
         self.lock_path = lock_path
         self._lock_file = None
+
+    @property
+    def targets(self) -> list[Target]:
+        if self._targets is None:
+            self._targets = _distinct(list(self._make_targets()))
+        return self._targets
 
     # ----- one round -----------------------------------------------------------------------
     def run_once(self) -> int:
@@ -156,6 +168,10 @@ class OutboxSender:
                 return False
             self._lock_file = handle
         return True
+
+    def run_forever(self) -> None:
+        """Rounds in the calling thread until `stop` (what `start` runs in a thread of its own)."""
+        self._loop()
 
     def _loop(self) -> None:
         try:

@@ -16,7 +16,6 @@ and shows it to the nurses and to IT.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -54,6 +53,8 @@ class OutboxItem:
     def pdf_bytes(self, which: str = "original") -> bytes:
         """The consent's PDF ("original") or its countersigned version ("countersigned"),
         checked against the stored SHA-256; DeliveryError (permanent) if missing or changed."""
+        import hashlib
+
         path_key, sha_key = (("pdf_path", "pdf_sha256") if which == "original"
                              else ("countersigned_pdf_path", "countersigned_pdf_sha256"))
         path, expected = self.consent.get(path_key), self.consent.get(sha_key)

@@ -152,6 +152,11 @@ def target_status(db: sqlite_utils.Database, target: str) -> TargetStatus:
                         oldest if total else None)
 
 
+def entry_count(db: sqlite_utils.Database) -> int:
+    """How many entries the outbox holds (sent or not)."""
+    return _scalar(db, "SELECT count(*) FROM outbox", [])
+
+
 def consent_deliveries(db: sqlite_utils.Database, document_id: str, targets: list[str]) -> dict[str, tuple[str, str | None]]:
     """For the nurse station: per target, ("sent" | "waiting" | "failed" | "skipped", the
     reason) of the consent's own entry."""

@@ -125,6 +125,7 @@ class ReadingStrip(QFrame):
         self.sentence.setFont(font)
         self.speed_button = QPushButton()
         self.again_button = QPushButton()
+        self._parts = None  # (sentence, width, its parts): the last sentence's, as measured
         row.addWidget(self.sentence, 1)
         row.addWidget(self.speed_button)
         row.addWidget(self.again_button)
@@ -142,8 +143,19 @@ class ReadingStrip(QFrame):
 
     def _part(self, piece: str, start: int) -> tuple[str, int]:
         """The part of `piece` around character `start` that wraps onto at most LINES lines of
-        the sentence's width (measured as Qt wraps it), and where that part starts."""
+        the sentence's width, and where that part starts."""
         width = self.sentence.width() if self.sentence.width() > 50 else 400
+        if self._parts is None or self._parts[:2] != (piece, width):  # measured once a sentence
+            self._parts = (piece, width, self._split(piece, width))
+        parts = self._parts[2]
+        for begin, end in parts:
+            if start < end or (begin, end) == parts[-1]:
+                return piece[begin:end], begin
+        return piece, 0
+
+    def _split(self, piece: str, width: int) -> list[tuple[int, int]]:
+        """`piece` cut at spaces into parts that wrap onto at most LINES lines of `width`, as
+        Qt wraps them."""
         metrics = self.sentence.fontMetrics()
         most = (self.LINES + 0.5) * metrics.lineSpacing()  # LINES lines, not LINES + 1 (a line's own leading aside)
 
@@ -158,10 +170,7 @@ class ReadingStrip(QFrame):
                 end = space if space > begin else max(begin + 1, end - max(1, (end - begin) // 4))
             parts.append((begin, end))
             begin = end + 1 if end < len(piece) and piece[end] == " " else end
-        for begin, end in parts:
-            if start < end or (begin, end) == parts[-1]:
-                return piece[begin:end], begin
-        return piece, 0
+        return parts
 
     def wipe(self) -> None:
         """Nothing of the page (a name, an answer) stays in the strip."""
@@ -232,7 +241,6 @@ class ReadAloud(QObject):
         self._speech = None
         self._reading: Reading | None = None
         self._request = 0  # a synthesis that comes back after stop() or a newer read is dropped
-        self._started_polls = 0
         self.slower = False
         self.available = True
         self.reading = False
@@ -267,10 +275,6 @@ class ReadAloud(QObject):
         self._get_worker().run(lambda: synthesizer.speak(text, language, slower=slower),
                                success=lambda speech: self._synthesised(request, speech),
                                failure=lambda error: self._failed(request, error))
-
-    def again(self) -> None:
-        if self._page is not None:
-            self.read(self._page, self._language)
 
     def stop(self) -> None:
         """Silence, and the strip hidden and wiped."""
@@ -327,7 +331,6 @@ class ReadAloud(QObject):
         self._speech = speech
         if self.clock is None:
             self._player = _SinkPlayer(speech)
-        self._started_polls = 0
         self.strip.open()
         self._poll()
         self._timer.start()
@@ -353,7 +356,6 @@ class ReadAloud(QObject):
         speech = self._speech
         if speech is None:
             return
-        self._started_polls += 1
         state = self._player.state() if self._player is not None else "active"
         if state == "failed":
             self._set_unavailable()  # the device refused at once (or went away): say so

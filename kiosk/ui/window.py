@@ -884,3 +884,6 @@ def _warm_up() -> None:
     import kiosk.ui.pages.identity  # noqa: F401
     import kiosk.ui.pages.questions  # noqa: F401
     import kiosk.ui.widgets.wrap_button  # noqa: F401
+    from kiosk.ui.read_aloud import sound_available
+
+    sound_available()  # QtMultimedia and its first device list (20-50 ms): not on the tap on Start
