@@ -397,16 +397,15 @@ class KioskWindow(QWidget):
         self.show_step(self.session.current)
 
     def _make_read_to_me(self):
-        """The header's "Read to me" and its reading strip under the header, made at the first Start
-        (QtMultimedia and the speech engine stay off the start-up path)."""
+        """The header's "Read to me" and its reading strip, both in the header, made at the first
+        Start (QtMultimedia and the speech engine stay off the start-up path)."""
         if self.read_to_me is None:
-            from kiosk.ui.read_aloud import ReadToMe
-
             import weakref
 
-            # Weak: the strip and the button are Qt children of this window, kept by Qt; a strong
-            # reference back to the window from them would keep every closed window (and the
-            # patient's pending consent in it) alive for the process's life.
+            from kiosk.ui.read_aloud import ReadToMe
+
+            # Weak: the strip and the button are Qt children of this window, kept alive by Qt;
+            # they hold no strong reference back to it.
             window = weakref.ref(self)
 
             def room(reading: bool) -> None:
